@@ -1,0 +1,5 @@
+import sys
+
+from obeya.cli import main
+
+sys.exit(main())

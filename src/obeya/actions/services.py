@@ -1,0 +1,87 @@
+"""Every write to the action plan: one transaction each, each leaving an audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from obeya.actions.models import Action
+from obeya.audit.models import AuditEntry
+from obeya.audit.services import audit_record, snapshot
+from obeya.projects.models import Project
+
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "stage",
+    "owner",
+    "start_date",
+    "due_date",
+    "status",
+    "progress",
+    "completed_on",
+)
+
+
+def _apply_status_rules(action: Action, today: dt.date) -> None:
+    """Keep status, progress and completion date consistent with each other."""
+    if action.status == Action.Status.DONE:
+        action.progress = 100
+        action.completed_on = action.completed_on or today
+    else:
+        action.completed_on = None
+        if action.status == Action.Status.TODO and action.progress == 100:
+            action.status = Action.Status.DONE
+            action.completed_on = today
+
+
+@transaction.atomic
+def action_create(*, project: Project, user: Any, **fields: Any) -> Action:
+    action = Action(project=project, **fields)
+    _apply_status_rules(action, timezone.localdate())
+    action.full_clean()
+    action.save()
+    audit_record(
+        obj=action,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=project,
+        after=snapshot(action, ACTION_FIELDS),
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, user: Any, **fields: Any) -> Action:
+    before = snapshot(action, ACTION_FIELDS)
+    for name, value in fields.items():
+        if name not in ACTION_FIELDS:
+            raise TypeError(f"action_update() got an unexpected field {name!r}")
+        setattr(action, name, value)
+    _apply_status_rules(action, timezone.localdate())
+    action.full_clean()
+    action.save()
+    audit_record(
+        obj=action,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=action.project,
+        before=before,
+        after=snapshot(action, ACTION_FIELDS),
+    )
+    return action
+
+
+@transaction.atomic
+def action_delete(*, action: Action, user: Any) -> None:
+    audit_record(
+        obj=action,
+        user=user,
+        verb=AuditEntry.Verb.DELETE,
+        project=action.project,
+        before=snapshot(action, ACTION_FIELDS),
+    )
+    action.delete()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from obeya.actions import views
+
+app_name = "actions"
+urlpatterns = [
+    path("", views.action_index, name="index"),
+    path("new/", views.action_create, name="create"),
+    path("<int:action_id>/", views.action_detail, name="detail"),
+    path("<int:action_id>/edit/", views.action_edit, name="edit"),
+    path("<int:action_id>/status/", views.action_set_status, name="set_status"),
+    path("<int:action_id>/delete/", views.action_delete, name="delete"),
+]

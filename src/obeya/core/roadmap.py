@@ -1,0 +1,208 @@
+"""The nine stages of a Lean improvement project and how far a project has gone through them.
+
+The stages are the nine capabilities of the CQPM "Animateur de la démarche Lean": a project's
+roadmap follows them in order. A stage is judged from facts about the project's data (how many
+actions are planned, whether the sponsor is named, ...), never ticked by hand. Each stage holds
+checks; a check whose module is not built yet is *pending*: it says what the stage will hold and
+counts neither as done nor as missing, so the roadmap never shows a fake number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """The nine stages, in the order of the CQPM referential (capabilities 1 to 9)."""
+
+    DIAGNOSE = "diagnose"
+    PRIORITISE = "prioritise"
+    LEVERS = "levers"
+    TEAMS = "teams"
+    PILOT = "pilot"
+    MEASURE = "measure"
+    CORRECT = "correct"
+    STANDARDISE = "standardise"
+    VALORISE = "valorise"
+
+    @property
+    def number(self) -> int:
+        return list(Stage).index(self) + 1
+
+
+class StageStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    PENDING = "pending"  # every check belongs to a module not built yet
+
+
+@dataclass(frozen=True)
+class Check:
+    """One requirement of a stage.
+
+    `done` is None while the module that would hold the data does not exist yet. `count` and
+    `expected` carry the figures behind the verdict when it has some (e.g. 2 of 3 axes).
+    """
+
+    key: str
+    done: bool | None
+    count: int | None = None
+    expected: int | None = None
+
+
+@dataclass(frozen=True)
+class StageProgress:
+    stage: Stage
+    checks: tuple[Check, ...]
+    actions_total: int = 0
+    actions_done: int = 0
+
+    @property
+    def available_checks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.done is not None)
+
+    @property
+    def status(self) -> StageStatus:
+        """Done only when every check is met: a check still waiting for its module keeps the
+        stage in progress at best, so no stage claims more than the data shows."""
+        available = self.available_checks
+        if not available:
+            return StageStatus.PENDING
+        done = sum(1 for c in available if c.done)
+        if done == len(self.checks):
+            return StageStatus.DONE
+        if done or self.actions_done:
+            return StageStatus.IN_PROGRESS
+        return StageStatus.NOT_STARTED
+
+    @property
+    def done_checks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.done)
+
+    @property
+    def missing_checks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.done is False)
+
+    @property
+    def pending_checks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.done is None)
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What the roadmap needs to know about a project, gathered by the web layer's selector."""
+
+    has_scope: bool = False
+    has_stakes: bool = False
+    has_constraints: bool = False
+    has_objectives: bool = False
+    has_sponsor: bool = False
+    has_facilitator: bool = False
+    team_members: int = 0
+    actions_open: int = 0
+    actions_open_planned: int = 0  # open actions with an owner and a due date
+    actions_overdue: int = 0
+    actions_by_stage: Mapping[Stage, tuple[int, int]] = field(default_factory=dict)
+    """For each stage, (actions total, actions done), cancelled actions excluded."""
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    stages: tuple[StageProgress, ...]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for s in self.stages if s.status == StageStatus.DONE)
+
+    @property
+    def checks_met(self) -> int:
+        return sum(len(s.done_checks) for s in self.stages)
+
+    @property
+    def checks_available(self) -> int:
+        return sum(len(s.available_checks) for s in self.stages)
+
+    @property
+    def current(self) -> StageProgress | None:
+        """The first stage that is neither done nor waiting for a module: where work is now."""
+        for s in self.stages:
+            if s.status in (StageStatus.NOT_STARTED, StageStatus.IN_PROGRESS):
+                return s
+        return None
+
+
+def _checks(facts: ProjectFacts) -> dict[Stage, tuple[Check, ...]]:
+    """The requirement list of each stage; None marks what a later module will judge."""
+    return {
+        Stage.DIAGNOSE: (
+            Check("scope", facts.has_scope),
+            Check("context", facts.has_stakes and facts.has_constraints),
+            Check("value_stream_map", None),
+            Check("field_observations", None),
+            Check("diagnostic_grid", None),
+        ),
+        Stage.PRIORITISE: (
+            Check("objectives", facts.has_objectives),
+            Check("three_measurable_axes", None, expected=3),
+            Check("decision_tool", None),
+        ),
+        Stage.LEVERS: (
+            Check("sponsor", facts.has_sponsor),
+            Check("levers_justified", None),
+            Check("levers_ratified", None),
+        ),
+        Stage.TEAMS: (
+            Check("facilitator", facts.has_facilitator),
+            Check("team_members", facts.team_members > 0, count=facts.team_members),
+            Check("skills_and_trainings", None),
+            Check("meetings", None),
+        ),
+        Stage.PILOT: (
+            Check(
+                "actions_planned",
+                facts.actions_open_planned > 0,
+                count=facts.actions_open_planned,
+                expected=facts.actions_open,
+            ),
+            Check(
+                "actions_owned_and_dated",
+                facts.actions_open > 0 and facts.actions_open_planned == facts.actions_open,
+                count=facts.actions_open - facts.actions_open_planned,
+            ),
+            Check(
+                "no_overdue_actions",
+                facts.actions_open > 0 and facts.actions_overdue == 0,
+                count=facts.actions_overdue,
+            ),
+            Check("obstacles_and_resistance", None),
+        ),
+        Stage.MEASURE: (
+            Check("kpi_referential", None),
+            Check("measurements", None),
+        ),
+        Stage.CORRECT: (
+            Check("root_causes", None),
+            Check("verified_by_measurement", None),
+        ),
+        Stage.STANDARDISE: (
+            Check("standards", None),
+            Check("deployment", None),
+        ),
+        Stage.VALORISE: (
+            Check("results_validated", None),
+            Check("communication", None),
+        ),
+    }
+
+
+def project_roadmap(facts: ProjectFacts) -> Roadmap:
+    """Judge each of the nine stages from the project's facts."""
+    checks = _checks(facts)
+    stages = []
+    for stage in Stage:
+        total, done = facts.actions_by_stage.get(stage, (0, 0))
+        stages.append(StageProgress(stage, checks[stage], actions_total=total, actions_done=done))
+    return Roadmap(tuple(stages))

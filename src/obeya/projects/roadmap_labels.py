@@ -1,0 +1,65 @@
+"""The words the roadmap shows for each check, in French and English.
+
+A check's label reads as the requirement; `PENDING_LABELS` says which module will hold the data
+of a check that cannot be judged yet.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+CHECK_LABELS = {
+    "scope": _("Scope defined (area, product family or process)"),
+    "context": _("Company stakes and constraints written down"),
+    "value_stream_map": _("Current-state value stream map"),
+    "field_observations": _("Factual field observations"),
+    "diagnostic_grid": _("Diagnostic grid with techno-economic data"),
+    "objectives": _("Company objectives stated"),
+    "three_measurable_axes": _("At least three priority axes with measurable objectives"),
+    "decision_tool": _("Priorities justified by a decision tool"),
+    "sponsor": _("Sponsor named in management to ratify the levers"),
+    "levers_justified": _("Levers justified economically (ROI, payback, break-even)"),
+    "levers_ratified": _("Levers ratified by management"),
+    "facilitator": _("Facilitator named"),
+    "team_members": _("Team members given a role in the project"),
+    "skills_and_trainings": _("Skills matrix and trainings"),
+    "meetings": _("Information meetings planned with minutes"),
+    "actions_planned": _("Actions planned"),
+    "actions_owned_and_dated": _("Every open action has an owner and a due date"),
+    "no_overdue_actions": _("No overdue action"),
+    "obstacles_and_resistance": _("Obstacles and resistance to change followed"),
+    "kpi_referential": _("KPI referential (definition, frequency, chart)"),
+    "measurements": _("Measurements charted over time"),
+    "root_causes": _("Deviations analysed down to their root cause"),
+    "verified_by_measurement": _("Corrections verified by measurement"),
+    "standards": _("Good practice written as standards"),
+    "deployment": _("Deployment proposed to other areas"),
+    "results_validated": _("Results validated by data"),
+    "communication": _("Results shown to each audience"),
+}
+
+PENDING_LABELS = {
+    "value_stream_map": _("arrives with the Diagnose module"),
+    "field_observations": _("arrives with the Diagnose module"),
+    "diagnostic_grid": _("arrives with the Diagnose module"),
+    "three_measurable_axes": _("arrives with the Decide module"),
+    "decision_tool": _("arrives with the Decide module"),
+    "levers_justified": _("arrives with the Decide module"),
+    "levers_ratified": _("arrives with the Decide module"),
+    "skills_and_trainings": _("arrives with the Teams module"),
+    "meetings": _("arrives with the Teams module"),
+    "obstacles_and_resistance": _("arrives with the Pilot module"),
+    "kpi_referential": _("arrives with the Measure module"),
+    "measurements": _("arrives with the Measure module"),
+    "root_causes": _("arrives with the Correct module"),
+    "verified_by_measurement": _("arrives with the Correct module"),
+    "standards": _("arrives with the Standardise module"),
+    "deployment": _("arrives with the Standardise module"),
+    "results_validated": _("arrives with the Valorise module"),
+    "communication": _("arrives with the Valorise module"),
+}
+
+STATUS_LABELS = {
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "done": _("Done"),
+    "pending": _("Module to come"),
+}

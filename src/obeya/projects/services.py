@@ -1,0 +1,133 @@
+"""Every write to a project and its memberships; one transaction each, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from obeya.audit.models import AuditEntry
+from obeya.audit.services import audit_record, snapshot
+from obeya.organisation.models import Company
+from obeya.projects.models import Membership, Project
+
+PROJECT_FIELDS = (
+    "title",
+    "area",
+    "product_family",
+    "process",
+    "sponsor",
+    "facilitator",
+    "start_date",
+    "end_date",
+    "stakes",
+    "constraints",
+    "objectives",
+    "status",
+)
+
+
+def _check_same_company(project: Project) -> None:
+    """Scope and people must come from the project's own company."""
+    errors = {}
+    company_id = project.company_id
+    if project.area_id and project.area.site.company_id != company_id:
+        errors["area"] = _("This area belongs to another company.")
+    if project.product_family_id and project.product_family.company_id != company_id:
+        errors["product_family"] = _("This product family belongs to another company.")
+    if project.process_id and project.process.area.site.company_id != company_id:
+        errors["process"] = _("This process belongs to another company.")
+    for name in ("sponsor", "facilitator"):
+        person = getattr(project, name)
+        if person is not None and person.company_id != company_id:
+            errors[name] = _("This person belongs to another company.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def project_create(*, company: Company, user: Any, **fields: Any) -> Project:
+    """Create a project; its creator becomes its facilitator member."""
+    project = Project(company=company, **fields)
+    project.full_clean()
+    _check_same_company(project)
+    project.save()
+    Membership.objects.create(project=project, user=user, role=Membership.Role.FACILITATOR)
+    audit_record(
+        obj=project,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=project,
+        after=snapshot(project, PROJECT_FIELDS),
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, user: Any, **fields: Any) -> Project:
+    before = snapshot(project, PROJECT_FIELDS)
+    for name, value in fields.items():
+        if name not in PROJECT_FIELDS:
+            raise TypeError(f"project_update() got an unexpected field {name!r}")
+        setattr(project, name, value)
+    project.full_clean()
+    _check_same_company(project)
+    project.save()
+    audit_record(
+        obj=project,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=project,
+        before=before,
+        after=snapshot(project, PROJECT_FIELDS),
+    )
+    return project
+
+
+@transaction.atomic
+def membership_set(*, project: Project, member: Any, role: str, user: Any) -> Membership:
+    """Give `member` a role in the project (or change it)."""
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    membership, created = Membership.objects.get_or_create(
+        project=project, user=member, defaults={"role": role}
+    )
+    old = None if created else membership.role
+    if not created and membership.role != role:
+        if membership.role == Membership.Role.FACILITATOR:
+            _keep_one_facilitator(project, membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    audit_record(
+        obj=project,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=project,
+        before={f"member:{member.get_username()}": old},
+        after={f"member:{member.get_username()}": role},
+    )
+    return membership
+
+
+def _keep_one_facilitator(project: Project, membership: Membership) -> None:
+    others = Membership.objects.filter(project=project, role=Membership.Role.FACILITATOR)
+    if not others.exclude(pk=membership.pk).exists():
+        raise ValidationError(_("A project keeps at least one facilitator."))
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, user: Any) -> None:
+    if membership.role == Membership.Role.FACILITATOR:
+        _keep_one_facilitator(membership.project, membership)
+    name = membership.user.get_username()
+    audit_record(
+        obj=membership.project,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=membership.project,
+        before={f"member:{name}": membership.role},
+        after={f"member:{name}": None},
+    )
+    membership.delete()

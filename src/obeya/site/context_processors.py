@@ -1,0 +1,5 @@
+from obeya import __version__
+
+
+def obeya(request):
+    return {"OBEYA_VERSION": __version__}

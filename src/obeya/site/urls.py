@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from obeya.site.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("obeya.accounts.urls")),
+    path("organisation/", include("obeya.organisation.urls")),
+    path("jobs/", include("obeya.jobs.urls")),
+    path("projects/<int:project_id>/actions/", include("obeya.actions.urls")),
+    path("", include("obeya.projects.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

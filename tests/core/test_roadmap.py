@@ -1,0 +1,72 @@
+"""The roadmap judges each of the nine stages from facts, never from a tick box."""
+
+import pytest
+
+from obeya.core.roadmap import ProjectFacts, Stage, StageStatus, project_roadmap
+
+
+def test_nine_stages_in_the_order_of_the_cqpm():
+    roadmap = project_roadmap(ProjectFacts())
+    assert [s.stage for s in roadmap.stages] == list(Stage)
+    assert [s.stage.number for s in roadmap.stages] == list(range(1, 10))
+    assert [s.value for s in Stage] == [
+        "diagnose",
+        "prioritise",
+        "levers",
+        "teams",
+        "pilot",
+        "measure",
+        "correct",
+        "standardise",
+        "valorise",
+    ]
+
+
+def test_empty_project_has_nothing_done_and_later_modules_pending():
+    roadmap = project_roadmap(ProjectFacts())
+    status = {s.stage: s.status for s in roadmap.stages}
+    assert status[Stage.DIAGNOSE] == StageStatus.NOT_STARTED
+    assert status[Stage.PILOT] == StageStatus.NOT_STARTED
+    for stage in (Stage.MEASURE, Stage.CORRECT, Stage.STANDARDISE, Stage.VALORISE):
+        assert status[stage] == StageStatus.PENDING
+    assert roadmap.done_count == 0
+    assert roadmap.checks_met == 0
+    assert roadmap.current.stage == Stage.DIAGNOSE
+
+
+def test_a_stage_with_a_pending_check_is_never_done():
+    facts = ProjectFacts(has_scope=True, has_stakes=True, has_constraints=True)
+    diagnose = project_roadmap(facts).stages[0]
+    assert [c.key for c in diagnose.done_checks] == ["scope", "context"]
+    assert diagnose.missing_checks == ()
+    assert diagnose.status == StageStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("open_", "planned", "overdue", "expected_missing"),
+    [
+        (0, 0, 0, {"actions_planned", "actions_owned_and_dated", "no_overdue_actions"}),
+        (3, 3, 0, set()),
+        (3, 2, 0, {"actions_owned_and_dated"}),
+        (3, 3, 1, {"no_overdue_actions"}),
+    ],
+)
+def test_pilot_stage_follows_the_action_plan(open_, planned, overdue, expected_missing):
+    facts = ProjectFacts(actions_open=open_, actions_open_planned=planned, actions_overdue=overdue)
+    pilot = project_roadmap(facts).stages[Stage.PILOT.number - 1]
+    assert {c.key for c in pilot.missing_checks} == expected_missing
+    assert pilot.status != StageStatus.DONE  # obstacles check waits for its module
+
+
+def test_missing_owner_count_is_reported():
+    facts = ProjectFacts(actions_open=5, actions_open_planned=2)
+    pilot = project_roadmap(facts).stages[Stage.PILOT.number - 1]
+    owned = next(c for c in pilot.checks if c.key == "actions_owned_and_dated")
+    assert owned.count == 3
+
+
+def test_actions_per_stage_are_carried():
+    facts = ProjectFacts(actions_by_stage={Stage.LEVERS: (4, 1)})
+    levers = project_roadmap(facts).stages[Stage.LEVERS.number - 1]
+    assert (levers.actions_total, levers.actions_done) == (4, 1)
+    assert levers.status == StageStatus.IN_PROGRESS
