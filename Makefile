@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 export OBEYA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-fast lint format messages compilemessages install install-test system-deps serve clean bench
+.PHONY: demo test test-fast lint format messages compilemessages install install-test system-deps browser-deps serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,26 +52,26 @@ serve: install
 
 ## Every test, browser journeys included, then the linter.
 test: install-test browser-deps
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/python -m pytest -p no:cacheprovider -q
 
 ## The same without the browser journeys.
 test-fast: install-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/python -m pytest -p no:cacheprovider -q -m "not e2e"
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 
 format: install-test
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests $(wildcard bench)
+	$(BIN)/ruff check --fix src tests $(wildcard bench)
 
 ## Refresh the catalogues from the source after changing strings; then translate the new
-## entries (tests/web/test_i18n.py fails while one is missing).
+## entries (tests/web/test_i18n.py fails while one is missing). No djangojs catalogue: the
+## project's JavaScript has no translatable strings.
 messages: install
 	cd src/obeya && ../../$(BIN)/python -m django makemessages -l fr -l en --no-location --ignore '.venv' --settings obeya.site.settings
-	cd src/obeya && ../../$(BIN)/python -m django makemessages -d djangojs -l fr -l en --no-location --ignore 'site/static/vendor/*' --settings obeya.site.settings
 
 clean:
 	rm -rf $(VENV) var/static

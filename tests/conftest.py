@@ -111,3 +111,46 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- fixtures added for the web suite (tests/web) -------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The login rate limiter counts failures in the cache: start every test from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_for(db):
+    """An API client acting as a user through a fresh personal token (Bearer header)."""
+    from django.test import Client
+
+    from obeya.accounts.services import api_token_create
+
+    def make(user):
+        _token, raw = api_token_create(user=user, name="tests")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
+
+
+@pytest.fixture
+def in_language_of():
+    """Translate a message into the language a response was rendered in, so text assertions
+    hold whatever the catalogues say: in_language_of(response, gettext_lazy("Done"))."""
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    def translate(response, message, **params) -> str:
+        language = response.headers.get("Content-Language") or translation.get_language()
+        with translation.override(language):
+            text = str(message) if isinstance(message, Promise) else translation.gettext(message)
+            return text % params if params else text
+
+    return translate

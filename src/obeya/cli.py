@@ -180,6 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true", help="stop when the queue is empty")
     p.set_defaults(func=cmd_worker)
 
+    import importlib
+    import importlib.util
+
+    from obeya.commands import ANALYSIS_MODULES
+
+    for name in ANALYSIS_MODULES:
+        if importlib.util.find_spec(f"obeya.commands.{name}") is not None:
+            importlib.import_module(f"obeya.commands.{name}").add_parser(sub)
+
     p = sub.add_parser(
         "manage",
         help="run a Django management command",

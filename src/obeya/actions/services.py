@@ -26,16 +26,23 @@ ACTION_FIELDS = (
 )
 
 
-def _apply_status_rules(action: Action, today: dt.date) -> None:
-    """Keep status, progress and completion date consistent with each other."""
+def _apply_status_rules(action: Action, today: dt.date, was_done: bool = False) -> None:
+    """Keep status, progress and completion date consistent with each other.
+
+    A to-do action reported at 100 % is done; but a done action set back to "to do" is being
+    reopened: its progress starts again from 0 instead of turning it straight back to done.
+    """
     if action.status == Action.Status.DONE:
         action.progress = 100
         action.completed_on = action.completed_on or today
     else:
         action.completed_on = None
         if action.status == Action.Status.TODO and action.progress == 100:
-            action.status = Action.Status.DONE
-            action.completed_on = today
+            if was_done:
+                action.progress = 0
+            else:
+                action.status = Action.Status.DONE
+                action.completed_on = today
 
 
 @transaction.atomic
@@ -56,12 +63,15 @@ def action_create(*, project: Project, user: Any, **fields: Any) -> Action:
 
 @transaction.atomic
 def action_update(*, action: Action, user: Any, **fields: Any) -> Action:
-    before = snapshot(action, ACTION_FIELDS)
+    # The stored row, not `action`: a ModelForm bound to it has already copied its data onto it.
+    before = snapshot(Action.objects.select_related("owner").get(pk=action.pk), ACTION_FIELDS)
     for name, value in fields.items():
         if name not in ACTION_FIELDS:
             raise TypeError(f"action_update() got an unexpected field {name!r}")
         setattr(action, name, value)
-    _apply_status_rules(action, timezone.localdate())
+    _apply_status_rules(
+        action, timezone.localdate(), was_done=before["status"] == Action.Status.DONE
+    )
     action.full_clean()
     action.save()
     audit_record(

@@ -66,4 +66,4 @@ def audit_trail(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=obj.pk,
-    ).select_related("user")
+    ).select_related("user", "content_type")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from obeya.accounts.services import site_admin_group
 from obeya.actions.models import Action
+from obeya.actions.services import action_create
 from obeya.organisation.models import (
     Area,
     Company,
@@ -28,6 +29,7 @@ from obeya.organisation.models import (
     Skill,
 )
 from obeya.projects.models import Membership, Project
+from obeya.projects.services import project_create
 
 DEMO_PASSWORD = "obeya-demo"  # noqa: S105 (a published demo password, shown by `make demo`)
 DEMO_USERS = [
@@ -426,23 +428,25 @@ def load_demo(
             people[username] = person
 
     report(3, steps, "project")
-    project, created = Project.objects.get_or_create(
-        company=company,
-        title=t["project"],
-        defaults={
-            "area": areas[1],
-            "product_family": families[0],
-            "process": processes[0],
-            "sponsor": people["directeur"],
-            "facilitator": people["facilitateur"],
-            "start_date": today - dt.timedelta(days=45),
-            "end_date": today + dt.timedelta(days=120),
-            "stakes": t["stakes"],
-            "constraints": t["constraints"],
-            "objectives": t["objectives"],
-            "status": Project.Status.ACTIVE,
-        },
-    )
+    facilitator_user = people["facilitateur"].user
+    project = Project.objects.filter(company=company, title=t["project"]).first()
+    if project is None:
+        project = project_create(
+            company=company,
+            user=facilitator_user,
+            title=t["project"],
+            area=areas[1],
+            product_family=families[0],
+            process=processes[0],
+            sponsor=people["directeur"],
+            facilitator=people["facilitateur"],
+            start_date=today - dt.timedelta(days=45),
+            end_date=today + dt.timedelta(days=120),
+            stakes=t["stakes"],
+            constraints=t["constraints"],
+            objectives=t["objectives"],
+            status=Project.Status.ACTIVE,
+        )
     for username, role in _ROLES.items():
         Membership.objects.get_or_create(
             project=project, user=people[username].user, defaults={"role": role}
@@ -452,8 +456,9 @@ def load_demo(
     for stage, title, desc, owner_i, start, due, status in t["actions"]:
         if Action.objects.filter(project=project, title=title).exists():
             continue
-        action = Action(
+        action_create(
             project=project,
+            user=facilitator_user,
             stage=stage,
             title=title,
             description=desc,
@@ -464,8 +469,6 @@ def load_demo(
             progress={"done": 100, "in_progress": 40}.get(status, 0),
             completed_on=today + dt.timedelta(days=due) if status == "done" else None,
         )
-        action.full_clean()
-        action.save()
 
     report(steps, steps, "done")
     return {

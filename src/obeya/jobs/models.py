@@ -53,6 +53,12 @@ class Job(models.Model):
         return f"{self.kind} #{self.pk} ({self.status})"
 
     @property
+    def label(self):
+        from obeya.jobs.runner import job_label
+
+        return job_label(self.kind)
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100

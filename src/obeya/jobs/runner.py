@@ -25,16 +25,23 @@ log = logging.getLogger(__name__)
 
 JobFunction = Callable[["JobContext"], dict[str, Any] | None]
 _REGISTRY: dict[str, JobFunction] = {}
+_LABELS: dict[str, Any] = {}
 
 
-def job(kind: str) -> Callable[[JobFunction], JobFunction]:
-    """Register a function as the body of jobs of this kind."""
+def job(kind: str, label: Any = None) -> Callable[[JobFunction], JobFunction]:
+    """Register a function as the body of jobs of this kind, with the label users see."""
 
     def register(func: JobFunction) -> JobFunction:
         _REGISTRY[kind] = func
+        _LABELS[kind] = label or kind
         return func
 
     return register
+
+
+def job_label(kind: str) -> Any:
+    """What users read for a job kind (a lazy translation when one was given)."""
+    return _LABELS.get(kind, kind)
 
 
 class JobContext:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from obeya.jobs.access import get_job_for_user
@@ -36,7 +37,7 @@ def export_actions(request, project_id: int):
     access = get_project_for_user(request.user, project_id)
     job = job_enqueue(
         kind="actions_export_csv",
-        params={"project_id": access.project.pk},
+        params={"project_id": access.project.pk, "language": translation.get_language()},
         user=request.user,
         project=access.project,
     )

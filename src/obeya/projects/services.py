@@ -67,7 +67,8 @@ def project_create(*, company: Company, user: Any, **fields: Any) -> Project:
 
 @transaction.atomic
 def project_update(*, project: Project, user: Any, **fields: Any) -> Project:
-    before = snapshot(project, PROJECT_FIELDS)
+    # The stored row, not `project`: a ModelForm bound to it has already copied its data onto it.
+    before = snapshot(Project.objects.get(pk=project.pk), PROJECT_FIELDS)
     for name, value in fields.items():
         if name not in PROJECT_FIELDS:
             raise TypeError(f"project_update() got an unexpected field {name!r}")

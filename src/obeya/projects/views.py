@@ -73,9 +73,9 @@ def project_detail(request, project_id: int):
             "members": access.project.memberships.select_related("user__person").order_by(
                 "role", "user__username"
             ),
-            "history": AuditEntry.objects.filter(project=access.project).select_related("user")[
-                :15
-            ],
+            "history": AuditEntry.objects.filter(project=access.project).select_related(
+                "user", "content_type"
+            )[:15],
         },
     )
 

@@ -1,0 +1,5 @@
+"""The analysis commands of `obeya` (vsm, flow, ...): each module here has
+`add_parser(subparsers)`, and its command loads only `obeya.core` and what it needs, never
+Django, so it starts fast on big files."""
+
+ANALYSIS_MODULES = ("vsm", "flow")
