@@ -411,3 +411,25 @@ def test_project_form_offers_only_people_of_the_users_company(client_for, cast, 
     assert response.status_code == 200
     assert "sponsor" in response.context["form"].errors
     assert not Project.objects.filter(title="Borrowed sponsor").exists()
+
+
+def test_a_user_of_another_company_cannot_be_given_a_role(cast):
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from obeya.organisation.models import Company, Person
+    from obeya.projects.models import Membership
+    from obeya.projects.services import membership_set
+
+    other = Company.objects.create(name="Other Co")
+    stranger = get_user_model().objects.create_user("stranger", password="x")
+    Person.objects.create(company=other, first_name="S", last_name="T", user=stranger)
+    with pytest.raises(ValidationError) as exc:
+        membership_set(
+            project=cast["project"],
+            member=stranger,
+            role=Membership.Role.VIEWER,
+            user=cast["owner"],
+        )
+    assert "user" in exc.value.message_dict
+    assert not Membership.objects.filter(user=stranger).exists()

@@ -92,6 +92,11 @@ def membership_set(*, project: Project, member: Any, role: str, user: Any) -> Me
     """Give `member` a role in the project (or change it)."""
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    person = getattr(member, "person", None)
+    if person is None or person.company_id != project.company_id:
+        raise ValidationError(
+            {"user": _("Only people of the project's company can be given a role.")}
+        )
     membership, created = Membership.objects.get_or_create(
         project=project, user=member, defaults={"role": role}
     )
