@@ -35,11 +35,37 @@ def test_empty_project_has_nothing_done_and_later_modules_pending():
 
 
 def test_a_stage_with_a_pending_check_is_never_done():
-    facts = ProjectFacts(has_scope=True, has_stakes=True, has_constraints=True)
+    facts = ProjectFacts(has_facilitator=True, team_members=2)
+    teams = project_roadmap(facts).stages[Stage.TEAMS.number - 1]
+    assert [c.key for c in teams.done_checks] == ["facilitator", "team_members"]
+    assert teams.missing_checks == ()
+    assert teams.pending_checks
+    assert teams.status == StageStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("value_streams", "observations", "criteria", "missing"),
+    [
+        (0, 0, 0, {"value_stream_map", "field_observations", "diagnostic_grid"}),
+        (1, 2, 3, {"field_observations"}),
+        (1, 3, 2, {"diagnostic_grid"}),
+        (1, 3, 3, set()),
+    ],
+)
+def test_diagnose_stage_needs_a_map_observations_and_a_grid(
+    value_streams, observations, criteria, missing
+):
+    facts = ProjectFacts(
+        has_scope=True,
+        has_stakes=True,
+        has_constraints=True,
+        current_value_streams=value_streams,
+        observations=observations,
+        grid_criteria=criteria,
+    )
     diagnose = project_roadmap(facts).stages[0]
-    assert [c.key for c in diagnose.done_checks] == ["scope", "context"]
-    assert diagnose.missing_checks == ()
-    assert diagnose.status == StageStatus.IN_PROGRESS
+    assert {c.key for c in diagnose.missing_checks} == missing
+    assert diagnose.status == (StageStatus.DONE if not missing else StageStatus.IN_PROGRESS)
 
 
 @pytest.mark.parametrize(

@@ -478,3 +478,53 @@ def test_every_file_field_is_documented(field):
 def test_formulas_are_one_line_english():
     for text in METRIC_FORMULAS.values():
         assert "\n" not in text and not math.isnan(len(text))
+
+
+@pytest.mark.parametrize(
+    ("information", "expected"),
+    [
+        ({"kind": "orders", "to": "Production control"}, "information[0].from: missing"),
+        ({"kind": "orders", "from": "customer"}, "information[0].to: missing"),
+        ({"from": "customer", "to": "Production control"}, "information[0].kind: missing"),
+    ],
+)
+def test_information_flow_missing_an_end_is_reported_not_crashed(information, expected):
+    data = {
+        "name": "Line",
+        "customer": {"name": "C", "demand": 100, "period_days": 5},
+        "work": {"shifts": 1, "available_s_per_shift": 25200},
+        "flow": [{"process": {"name": "Cut", "cycle_time_s": 10}}],
+        "information": [information],
+    }
+    with pytest.raises(ValueStreamError) as exc:
+        parse_value_stream(data)
+    assert expected in exc.value.errors
+    assert not any("object at 0x" in e for e in exc.value.errors)
+
+
+def test_a_step_without_name_and_a_flow_to_an_unknown_step_are_both_reported():
+    data = {
+        "name": "Line",
+        "customer": {"name": "C", "demand": 100, "period_days": 5},
+        "work": {"shifts": 1, "available_s_per_shift": 25200},
+        "flow": [{"process": {"cycle_time_s": 10}}],
+        "information": [{"kind": "schedule", "from": "Production control", "to": "Nowhere"}],
+    }
+    with pytest.raises(ValueStreamError) as exc:
+        parse_value_stream(data)
+    assert "flow[0].process.name: missing" in exc.value.errors
+
+
+def test_a_huge_integer_is_refused_with_its_place():
+    data = {
+        "name": "Line",
+        "customer": {"name": "C", "demand": 100, "period_days": 5},
+        "work": {"shifts": 1, "available_s_per_shift": 25200},
+        "flow": [{"process": {"name": "Cut", "cycle_time_s": 10**400}}],
+    }
+    with pytest.raises(ValueStreamError) as exc:
+        parse_value_stream(data)
+    assert any(
+        e.startswith("flow[0].process.cycle_time_s: must be a positive number")
+        for e in exc.value.errors
+    )

@@ -26,7 +26,7 @@ def test_team_member_sees_the_plan_but_cannot_add_actions(page_as, project):
 
     response = page.goto(reverse("actions:create", args=[project.pk]))
     assert response is not None and response.status == 403
-    expect(page.get_by_role("heading", name="403 Forbidden")).to_be_visible()
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
 
 
 def test_outsider_gets_not_found_for_the_project(page_as, project):
@@ -46,5 +46,5 @@ def test_outsider_gets_not_found_for_the_project(page_as, project):
     for url in (project.get_absolute_url(), reverse("actions:index", args=[project.pk])):
         response = page.goto(url)
         assert response is not None and response.status == 404, url
-        expect(page.get_by_role("heading", name="Not Found")).to_be_visible()
+        expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
         expect(page).to_have_url(re.compile(re.escape(url) + "$"))

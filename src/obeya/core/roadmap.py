@@ -13,6 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+MIN_OBSERVATIONS = 3
+"""A diagnosis rests on several factual field findings, not on one anecdote."""
+MIN_GRID_CRITERIA = 3
+"""A techno-economic grid compares at least quality, cost and delivery figures."""
+
 
 class Stage(StrEnum):
     """The nine stages, in the order of the CQPM referential (capabilities 1 to 9)."""
@@ -101,6 +106,9 @@ class ProjectFacts:
     has_objectives: bool = False
     has_sponsor: bool = False
     has_facilitator: bool = False
+    current_value_streams: int = 0
+    observations: int = 0
+    grid_criteria: int = 0
     team_members: int = 0
     actions_open: int = 0
     actions_open_planned: int = 0  # open actions with an owner and a due date
@@ -140,9 +148,24 @@ def _checks(facts: ProjectFacts) -> dict[Stage, tuple[Check, ...]]:
         Stage.DIAGNOSE: (
             Check("scope", facts.has_scope),
             Check("context", facts.has_stakes and facts.has_constraints),
-            Check("value_stream_map", None),
-            Check("field_observations", None),
-            Check("diagnostic_grid", None),
+            Check(
+                "value_stream_map",
+                facts.current_value_streams > 0,
+                count=facts.current_value_streams,
+                expected=1,
+            ),
+            Check(
+                "field_observations",
+                facts.observations >= MIN_OBSERVATIONS,
+                count=facts.observations,
+                expected=MIN_OBSERVATIONS,
+            ),
+            Check(
+                "diagnostic_grid",
+                facts.grid_criteria >= MIN_GRID_CRITERIA,
+                count=facts.grid_criteria,
+                expected=MIN_GRID_CRITERIA,
+            ),
         ),
         Stage.PRIORITISE: (
             Check("objectives", facts.has_objectives),

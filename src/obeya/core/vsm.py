@@ -255,10 +255,16 @@ class _Checker:
         if value is None:
             if default is _MISSING:
                 self.fail(where, "missing")
+                return None  # the error is recorded; callers see "no value"
             return default
         check, wanted = rule
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or not math.isfinite(value) or not check(value):
+        if ok:
+            try:
+                ok = math.isfinite(float(value))
+            except OverflowError:  # an integer too large for a float
+                ok = False
+        if not ok or not check(value):
             self.fail(where, f"{wanted}, got {_show(value)}")
             return None
         if rule is _WHOLE:
@@ -271,6 +277,7 @@ class _Checker:
         if value is None:
             if default is _MISSING:
                 self.fail(where, "missing")
+                return None  # the error is recorded; callers see "no value"
             return default
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)  # `name: 2` means the text "2"

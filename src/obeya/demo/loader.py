@@ -18,6 +18,8 @@ from django.utils import timezone
 from obeya.accounts.services import site_admin_group
 from obeya.actions.models import Action
 from obeya.actions.services import action_create
+from obeya.diagnosis.demo import load_demo_grid
+from obeya.gemba.demo import load_demo_observations
 from obeya.organisation.models import (
     Area,
     Company,
@@ -30,6 +32,7 @@ from obeya.organisation.models import (
 )
 from obeya.projects.models import Membership, Project
 from obeya.projects.services import project_create
+from obeya.valuestreams.demo import load_demo_value_streams
 
 DEMO_PASSWORD = "obeya-demo"  # noqa: S105 (a published demo password, shown by `make demo`)
 DEMO_USERS = [
@@ -469,6 +472,12 @@ def load_demo(
             progress={"done": 100, "in_progress": 40}.get(status, 0),
             completed_on=today + dt.timedelta(days=due) if status == "done" else None,
         )
+
+    report(5, steps, "diagnosis")
+    lang = "en" if language.startswith("en") else "fr"
+    load_demo_value_streams(project=project, language=lang, user=facilitator_user)
+    load_demo_observations(project=project, language=lang, user=facilitator_user, today=today)
+    load_demo_grid(project=project, language=lang, user=facilitator_user)
 
     report(steps, steps, "done")
     return {

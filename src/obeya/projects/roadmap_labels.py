@@ -37,9 +37,6 @@ CHECK_LABELS = {
 }
 
 PENDING_LABELS = {
-    "value_stream_map": _("arrives with the Diagnose module"),
-    "field_observations": _("arrives with the Diagnose module"),
-    "diagnostic_grid": _("arrives with the Diagnose module"),
     "three_measurable_axes": _("arrives with the Decide module"),
     "decision_tool": _("arrives with the Decide module"),
     "levers_justified": _("arrives with the Decide module"),

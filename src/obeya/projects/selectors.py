@@ -39,6 +39,9 @@ def project_facts(project: Project, today: dt.date | None = None) -> ProjectFact
         has_objectives=bool(project.objectives.strip()),
         has_sponsor=project.sponsor_id is not None,
         has_facilitator=project.facilitator_id is not None,
+        current_value_streams=project.value_streams.filter(state="current").count(),
+        observations=project.observations.count(),
+        grid_criteria=project.grid_criteria.count(),
         team_members=Membership.objects.filter(
             project=project, role=Membership.Role.MEMBER
         ).count(),

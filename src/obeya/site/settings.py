@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "obeya.actions",
     "obeya.audit",
     "obeya.jobs",
+    "obeya.valuestreams",
+    "obeya.gemba",
+    "obeya.diagnosis",
+    "obeya.flowlogs",
 ]
 
 MIDDLEWARE = [

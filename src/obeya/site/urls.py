@@ -13,6 +13,10 @@ urlpatterns = [
     path("organisation/", include("obeya.organisation.urls")),
     path("jobs/", include("obeya.jobs.urls")),
     path("projects/<int:project_id>/actions/", include("obeya.actions.urls")),
+    path("projects/<int:project_id>/diagnosis/", include("obeya.diagnosis.urls")),
+    path("projects/<int:project_id>/value-streams/", include("obeya.valuestreams.urls")),
+    path("projects/<int:project_id>/observations/", include("obeya.gemba.urls")),
+    path("projects/<int:project_id>/event-logs/", include("obeya.flowlogs.urls")),
     path("", include("obeya.projects.urls")),
 ]
 if settings.DEBUG:

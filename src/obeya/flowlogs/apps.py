@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FlowLogsConfig(AppConfig):
+    name = "obeya.flowlogs"
+    verbose_name = _("Event logs and flow analysis")
