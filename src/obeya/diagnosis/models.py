@@ -28,16 +28,18 @@ class GridCriterion(models.Model):
         HIGHER = "higher", _("Higher is better")
         LOWER = "lower", _("Lower is better")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE,
-                                related_name="grid_criteria", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="grid_criteria", verbose_name=_("project")
+    )
     name = models.CharField(_("criterion"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     # Empty until measured: "add the usual criteria" creates lines without inventing numbers.
     current_value = models.FloatField(_("current value"), null=True, blank=True)
     reference_value = models.FloatField(_("reference value"), null=True, blank=True)
-    reference_kind = models.CharField(_("reference"), max_length=20, choices=Reference.choices,
-                                      default=Reference.TARGET)
+    reference_kind = models.CharField(
+        _("reference"), max_length=20, choices=Reference.choices, default=Reference.TARGET
+    )
     direction = models.CharField(_("good direction"), max_length=10, choices=Direction.choices)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     source = models.CharField(_("data source"), max_length=200, blank=True)
@@ -60,15 +62,17 @@ class SwotItem(models.Model):
         OPPORTUNITY = "opportunity", _("Opportunity")
         THREAT = "threat", _("Threat")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="swot_items",
-                                verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="swot_items", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
-    observations = models.ManyToManyField("gemba.Observation", blank=True,
-                                          related_name="swot_items",
-                                          verbose_name=_("observations"))
-    criteria = models.ManyToManyField(GridCriterion, blank=True, related_name="swot_items",
-                                      verbose_name=_("grid lines"))
+    observations = models.ManyToManyField(
+        "gemba.Observation", blank=True, related_name="swot_items", verbose_name=_("observations")
+    )
+    criteria = models.ManyToManyField(
+        GridCriterion, blank=True, related_name="swot_items", verbose_name=_("grid lines")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

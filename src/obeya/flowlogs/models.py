@@ -17,24 +17,37 @@ class EventLog(models.Model):
         READY = "ready", _("Analysed")
         FAILED = "failed", _("Failed")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="event_logs",
-                                verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="event_logs", verbose_name=_("project")
+    )
     name = models.CharField(_("name"), max_length=200)
     upload = models.FileField(_("file"), upload_to="eventlogs/%Y/%m/")
     file_format = models.CharField(_("format"), max_length=10)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.UPLOADED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
+    )
     errors = models.JSONField(_("errors"), default=list, blank=True)
     events = models.PositiveIntegerField(_("events"), default=0)
     cases = models.PositiveIntegerField(_("cases"), default=0)
     table = models.CharField(_("imported table (Parquet)"), max_length=300, blank=True)
     analysis = models.JSONField(_("flow analysis"), default=dict, blank=True)
-    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True,
-                            related_name="+", verbose_name=_("import task"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("imported by"))
+    job = models.ForeignKey(
+        "jobs.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import task"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -33,31 +33,67 @@ class Observation(models.Model):
         MEASUREMENT = "measurement", _("Measurement")
         DOCUMENT = "document", _("Document")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="observations",
-                                verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="observations", verbose_name=_("project")
+    )
     observed_on = models.DateField(_("date"))
-    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="observations", verbose_name=_("area"))
-    value_stream = models.ForeignKey("valuestreams.ValueStream", on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="observations",
-                                     verbose_name=_("value stream"))
-    step = models.CharField(_("process step"), max_length=200, blank=True,
-                            help_text=_("The value-stream step where it was seen."))
-    observer = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="observations", verbose_name=_("observer"))
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices,
-                              default=Method.FIELD_VISIT)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("area"),
+    )
+    value_stream = models.ForeignKey(
+        "valuestreams.ValueStream",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("value stream"),
+    )
+    step = models.CharField(
+        _("process step"),
+        max_length=200,
+        blank=True,
+        help_text=_("The value-stream step where it was seen."),
+    )
+    observer = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("observer"),
+    )
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.FIELD_VISIT
+    )
     description = models.TextField(_("factual description"))
     waste = models.CharField(_("waste"), max_length=20, choices=Waste.choices, blank=True)
-    impact_time_s = models.FloatField(_("time lost (s)"), null=True, blank=True,
-                                      validators=[MinValueValidator(0)])
-    impact_quantity = models.FloatField(_("quantity affected"), null=True, blank=True,
-                                        validators=[MinValueValidator(0)])
-    impact_eur = models.DecimalField(_("impact (€)"), max_digits=12, decimal_places=2,
-                                     null=True, blank=True, validators=[MinValueValidator(0)])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("entered by"))
+    impact_time_s = models.FloatField(
+        _("time lost (s)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    impact_quantity = models.FloatField(
+        _("quantity affected"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    impact_eur = models.DecimalField(
+        _("impact (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -73,10 +109,12 @@ class Observation(models.Model):
 
 
 class ObservationPhoto(models.Model):
-    observation = models.ForeignKey(Observation, on_delete=models.CASCADE,
-                                    related_name="photos", verbose_name=_("observation"))
-    image = models.ImageField(_("photo"), upload_to="observations/%Y/%m/",
-                              width_field="width", height_field="height")
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="photos", verbose_name=_("observation")
+    )
+    image = models.ImageField(
+        _("photo"), upload_to="observations/%Y/%m/", width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     caption = models.CharField(_("caption"), max_length=200, blank=True)

@@ -16,20 +16,33 @@ class ValueStream(models.Model):
         CURRENT = "current", _("Current state")
         FUTURE = "future", _("Future state")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="value_streams",
-                                verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="value_streams", verbose_name=_("project")
+    )
     name = models.CharField(_("name"), max_length=200)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices,
-                             default=State.CURRENT)
-    current_state = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="future_states",
-                                      verbose_name=_("current state it improves"))
-    source = models.TextField(_("value stream (YAML)"),
-                              help_text=_("The value stream in the text format of docs/vsm.md."))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.CURRENT
+    )
+    current_state = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="future_states",
+        verbose_name=_("current state it improves"),
+    )
+    source = models.TextField(
+        _("value stream (YAML)"), help_text=_("The value stream in the text format of docs/vsm.md.")
+    )
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
