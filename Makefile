@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 export OBEYA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-fast lint format messages compilemessages install install-test system-deps browser-deps serve clean
+.PHONY: demo test test-fast lint format messages compilemessages install install-test system-deps browser-deps serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,16 @@ format: install-test
 ## project's JavaScript has no translatable strings.
 messages: install
 	cd src/obeya && ../../$(BIN)/python -m django makemessages -l fr -l en --no-location --ignore '.venv' --settings obeya.site.settings
+
+## Side-by-side comparisons with the peers (PM4Py), printing times and ratios; not tests.
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -q -e '.[bench]'
+	@touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/bench_vsm.py
+	$(BIN)/python bench/bench_flow.py --events 1M 4M
+	$(BIN)/python bench/bench_flow.py --events 10M --no-pm4py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -9,13 +9,14 @@ import argparse
 import datetime as dt
 import html
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
 
+from obeya.core import flow_draw
 from obeya.core.eventlog import EventLog, EventLogError, connect, read_log
 from obeya.core.flow import FlowAnalysis, analyse
+from obeya.core.flow_draw import format_duration as duration
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -129,20 +130,6 @@ def cmd_flow(args: argparse.Namespace) -> int:
 
 
 # --- formatting -----------------------------------------------------------------------------
-
-
-def duration(seconds: float | None) -> str:
-    """A duration the way a facilitator says it: 35 s, 12 min, 4.5 h, 3.2 d."""
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
-        return "-"
-    if abs(seconds) < 60:
-        return f"{seconds:.3g} s"
-    if abs(seconds) < 3600:
-        return f"{seconds / 60:.3g} min"
-    if abs(seconds) < 86_400:
-        return f"{seconds / 3600:.3g} h"
-    days = seconds / 86_400
-    return f"{days:.3g} d" if abs(days) < 1000 else f"{days:,.0f} d"
 
 
 def _n(value: float | None, digits: int = 1) -> str:
@@ -286,71 +273,9 @@ def _html_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
 
 
 def process_map_svg(a: FlowAnalysis, max_edges: int = 60) -> str:
-    """The process map as inline SVG: steps left to right by their usual position in the cases,
+    """The process map as inline SVG (obeya.core.flow_draw): steps left to right in layers,
     paths drawn thicker the more cases take them, labelled with cases and median wait."""
-    order = sorted(a.activities, key=lambda s: (s.position_median, s.position_mean, s.name))
-    if not order:
-        return ""
-    columns: dict[int, list[str]] = {}
-    for s in order:
-        columns.setdefault(max(0, round(s.position_median) - 1), []).append(s.name)
-    layers = sorted(columns)
-    box_w, box_h, gap_x, gap_y, margin = 170, 44, 90, 26, 30
-    place: dict[str, tuple[float, float]] = {}
-    tallest = max(len(v) for v in columns.values())
-    height = margin * 2 + tallest * (box_h + gap_y)
-    for i, layer in enumerate(layers):
-        names = columns[layer]
-        top = (height - len(names) * (box_h + gap_y) + gap_y) / 2
-        for j, name in enumerate(names):
-            place[name] = (margin + i * (box_w + gap_x), top + j * (box_h + gap_y))
-    width = margin * 2 + len(layers) * (box_w + gap_x) - gap_x
-    edges = a.edges[:max_edges]
-    most = max((e.count for e in edges), default=1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height + 40:.0f}" '
-        f'width="{width:.0f}" height="{height + 40:.0f}" style="max-width:none" role="img" '
-        'aria-label="process map">',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
-        'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
-        '<path d="M0,0L10,5L0,10z" fill="#57606a"/></marker></defs>',
-    ]
-    counts = {s.name: s.count for s in a.activities}
-    for e in edges:
-        (x1, y1), (x2, y2) = place[e.source], place[e.target]
-        stroke = 1 + 5 * e.count / most
-        if x2 > x1:
-            sx, sy, tx, ty = x1 + box_w, y1 + box_h / 2, x2, y2 + box_h / 2
-            mid = (sx + tx) / 2
-            d = f"M{sx:.0f},{sy:.0f} C{mid:.0f},{sy:.0f} {mid:.0f},{ty:.0f} {tx:.0f},{ty:.0f}"
-            lx, ly = mid, (sy + ty) / 2 - 4
-        else:  # backwards or same column: loop under the boxes
-            sx, sy, tx, ty = x1 + box_w / 2 + 10, y1 + box_h, x2 + box_w / 2 - 10, y2 + box_h
-            dip = max(sy, ty) + 30 + 10 * abs(x1 - x2) / (box_w + gap_x)
-            d = f"M{sx:.0f},{sy:.0f} C{sx:.0f},{dip:.0f} {tx:.0f},{dip:.0f} {tx:.0f},{ty:.0f}"
-            lx, ly = (sx + tx) / 2, dip - 6
-        parts.append(
-            f'<path d="{d}" fill="none" stroke="#8c959f" stroke-opacity=".7" '
-            f'stroke-width="{stroke:.1f}" marker-end="url(#arrow)"><title>'
-            f"{_esc(e.source)} → {_esc(e.target)}: taken {e.count} times, median wait "
-            f"{_esc(duration(e.median_s))}</title></path>"
-        )
-        parts.append(
-            f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="10" text-anchor="middle" '
-            f'fill="#57606a">{e.count} · {_esc(duration(e.median_s))}</text>'
-        )
-    for name, (x, y) in place.items():
-        label = name if len(name) <= 24 else name[:23] + "…"
-        parts.append(
-            f'<g><rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="6" '
-            f'fill="#ddf4ff" stroke="#0969da"/><text x="{x + box_w / 2:.0f}" '
-            f'y="{y + 19:.0f}" font-size="12" text-anchor="middle">{_esc(label)}</text>'
-            f'<text x="{x + box_w / 2:.0f}" y="{y + 35:.0f}" font-size="10" '
-            f'text-anchor="middle" fill="#57606a">{counts[name]:,} runs</text>'
-            f"<title>{_esc(name)}</title></g>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    return flow_draw.process_map_svg(flow_draw.map_from_analysis(a).top(max_edges))
 
 
 def histogram_svg(a: FlowAnalysis) -> str:

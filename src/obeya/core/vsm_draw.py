@@ -13,26 +13,28 @@ hover explanations without parsing text.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from html import escape
 
 from obeya.core.vsm import (
     CUSTOMER,
+    INFORMATION_KINDS,
     METRIC_FORMULAS,
     PRODUCTION_CONTROL,
     SUPPLIER,
+    Customer,
     InformationFlow,
     Inventory,
     InventoryMetrics,
     Process,
+    ProductionControl,
     StepMetrics,
     ValueStream,
     VsmMetrics,
     compute_metrics,
-    format_days,
-    format_duration_s,
-    format_number,
 )
+from obeya.core.vsm import format_number as _format_number
 
 MARGIN = 20
 SIDE_W = 150  # the supplier's and the customer's columns
@@ -68,21 +70,129 @@ stroke-linejoin:round}
 """.strip()
 
 
+@dataclass(frozen=True)
+class DrawingLabels:
+    """Every fixed text the drawing writes, English by default.
+
+    The core stays framework-free: a web page builds these in the reader's language (see
+    `obeya.valuestreams.drawing`) and passes them to `draw_svg`. Names the user typed (steps,
+    inventories, flow labels and frequencies) are drawn as typed; the defaults the core fills in
+    when the map leaves them out (production control's name, the unit "pcs") are translated.
+
+    Fields ending in a `%(...)s` placeholder are templates, filled with `%`; a template a
+    translation broke (a placeholder renamed) falls back to the English one rather than failing.
+    `format_number(value, decimals)` writes every number: at most `decimals` decimals, trailing
+    zeros dropped ("52.5", "25,200"); a French one writes "52,5" and "25 200".
+    """
+
+    # numbers and units
+    format_number: Callable[[float, int], str] = _format_number
+    seconds: str = "%(value)s s"
+    minutes: str = "%(value)s min"
+    hours: str = "%(value)s h"
+    day: str = "%(value)s day"  # when the number reads 1
+    days: str = "%(value)s days"
+    percent: str = "%(value)s %%"
+    pieces: str = "pcs"  # the customer's unit when the map keeps the default one
+    times: str = "x"  # the multiplication sign of the worked formulas
+    minus: str = "-"
+    # the map and its top band
+    map_title: str = "Value stream map"
+    map_title_named: str = "Value stream map: %(name)s"
+    supplier: str = "Supplier"
+    production_control: str = "Production control"
+    transport: str = "Transport"
+    transport_named: str = "Transport: %(label)s"
+    # the customer's data box
+    per_day: str = "%(value)s %(unit)s/day"
+    shifts_per_day: str = "%(shifts)s shift(s) x %(seconds)s"
+    takt: str = "Takt %(value)s"
+    daily_demand_title: str = "Daily demand"
+    takt_time_title: str = "Takt time"
+    # process and data boxes
+    cycle_time: str = "C/T"
+    changeover: str = "C/O"
+    uptime: str = "Uptime"
+    operators: str = "Operators"
+    batch: str = "Batch"
+    scrap: str = "Scrap"
+    machines: str = "Machines"
+    value_added: str = "Value added"
+    shifts: str = "Shifts"
+    effective_cycle_time: str = "Eff. C/T"
+    of_takt: str = "%(percent)s of takt"
+    bottleneck: str = "bottleneck"
+    effective_cycle_time_title: str = "Effective C/T"
+    takt_ratio_title: str = "Takt ratio"
+    slower_than_takt: str = "slower than takt"
+    bottleneck_title: str = "Bottleneck: %(formula)s"
+    no_batch_size: str = "no batch size"
+    # inventories and the material flow
+    inventory: str = "Inventory"
+    supermarket: str = "Supermarket"
+    fifo_lane: str = "FIFO lane"
+    fifo_icon: str = "FIFO"
+    inventory_icon: str = "I"
+    days_given: str = "Days given: %(days)s"
+    days_title: str = "Days"
+    value_title: str = "Value"
+    push: str = "Push: made to schedule, not to need"
+    pull: str = "Pull: withdrawal from a supermarket"
+    # information flows
+    information_kinds: Mapping[str, str] = field(
+        default_factory=lambda: {kind: kind.replace("_", " ") for kind in INFORMATION_KINDS}
+    )
+    information_text: str = "%(frequency)s %(kind)s"  # a flow without a label of its own
+    places: Mapping[str, str] = field(
+        default_factory=lambda: {place: place for place in (CUSTOMER, SUPPLIER, PRODUCTION_CONTROL)}
+    )
+    flow_title: str = "%(text)s: %(source)s -> %(target)s"
+    electronic: str = "electronic"
+    flow_to: str = "%(text)s to %(step)s"
+    flow_from: str = "%(text)s from %(step)s"
+    # the lead-time ladder's totals
+    lead_time: str = "Lead time"
+    processing_time: str = "Processing time"
+    pce: str = "PCE"
+    lead_time_inputs: str = "%(inventory)s days in inventory + %(steps)s days in the steps"
+    # the formulas in words of the tooltips, keyed like METRIC_FORMULAS
+    formulas: Mapping[str, str] = field(default_factory=lambda: dict(METRIC_FORMULAS))
+
+    def fill(self, template: str, /, **values: object) -> str:
+        """The field `template` filled with `values`; the English one when the translated
+        template does not fit them."""
+        try:
+            return getattr(self, template) % values
+        except (KeyError, TypeError, ValueError):
+            return _ENGLISH_TEMPLATES[template] % values
+
+    def formula(self, key: str) -> str:
+        return self.formulas.get(key) or METRIC_FORMULAS[key]
+
+
+_ENGLISH_TEMPLATES = {
+    f.name: f.default for f in fields(DrawingLabels) if isinstance(f.default, str)
+}
+ENGLISH = DrawingLabels()
+
+
 def draw_svg(
     vs: ValueStream,
     metrics: VsmMetrics | None = None,
     *,
     max_row_width: float = 1400,
     id_prefix: str = "vsm",
+    labels: DrawingLabels | None = None,
 ) -> str:
     """The value stream map as a standalone SVG document (a string).
 
     `metrics` saves recomputing when the caller has them. Rows wrap past `max_row_width`
     pixels of material flow; `id_prefix` keeps ids unique when a page shows several maps
-    (current and future state side by side).
+    (current and future state side by side); `labels` are the drawing's words and number
+    format, English when not given.
     """
     metrics = metrics or compute_metrics(vs)
-    return _Drawing(vs, metrics, max_row_width, id_prefix).render()
+    return _Drawing(vs, metrics, max_row_width, id_prefix, labels or ENGLISH).render()
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,15 +246,37 @@ def _wrap(text: str, width_px: float, size: float = 11, lines: int = 2) -> list[
     return out or [""]
 
 
-def _pct(ratio: float) -> str:
+def _pct(ratio: float, labels: DrawingLabels) -> str:
     """A percentage with enough digits to be non-zero: 0.7 -> "70 %", 0.000208 -> "0.021 %"."""
-    pct = ratio * 100
+    pct, number = ratio * 100, labels.format_number
     if pct == 0:
-        return "0 %"
+        return labels.fill("percent", value=number(0, 0))
     if pct >= 10:
-        return f"{format_number(pct, 0)} %"
+        return labels.fill("percent", value=number(pct, 0))
     decimals = max(1, 1 - math.floor(math.log10(abs(pct))))
-    return f"{format_number(pct, decimals)} %"
+    return labels.fill("percent", value=number(pct, decimals))
+
+
+def _seconds(value: float, decimals: int, labels: DrawingLabels) -> str:
+    return labels.fill("seconds", value=labels.format_number(value, decimals))
+
+
+def _duration(seconds: float, labels: DrawingLabels) -> str:
+    """Seconds the way a data box shows them: "35 s", "30 min", "1.5 h" (as
+    `obeya.core.vsm.format_duration_s`, in the labels' words)."""
+    number = labels.format_number
+    if seconds >= 3600 and seconds % 360 == 0:
+        return labels.fill("hours", value=number(seconds / 3600, 1))
+    if seconds >= 60 and seconds % 30 == 0:
+        return labels.fill("minutes", value=number(seconds / 60, 1))
+    return _seconds(seconds, 1 if seconds >= 10 else 2, labels)
+
+
+def _days(days: float, labels: DrawingLabels) -> str:
+    """As `obeya.core.vsm.format_days`: "1 day", "2.5 days", "0.25 days"."""
+    text = labels.format_number(days, 1 if days >= 1 else 2)
+    one = text == labels.format_number(1, 1)
+    return labels.fill("day" if one else "days", value=text)
 
 
 def _factory(x: float, y: float, w: float, h: float, name: str, cls: str, ident: str) -> str:
@@ -173,11 +305,11 @@ def _factory(x: float, y: float, w: float, h: float, name: str, cls: str, ident:
     return "".join(parts)
 
 
-def _truck(x: float, y: float, label: str | None, cls: str) -> str:
+def _truck(x: float, y: float, label: str | None, cls: str, labels: DrawingLabels) -> str:
     """The truck of a shipment, with its frequency beneath."""
     parts = [
         f'<g class="transport {cls}">',
-        _title(f"Transport: {label}" if label else "Transport"),
+        _title(labels.fill("transport_named", label=label) if label else labels.transport),
         f'<rect x="{_n(x)}" y="{_n(y)}" width="36" height="18" fill="#fff" stroke="#263238"/>',
         f"<path d='M{_n(x + 36)},{_n(y + 18)} V{_n(y + 5)} H{_n(x + 45)} L{_n(x + 51)},"
         f"{_n(y + 11)} V{_n(y + 18)} Z' fill='#fff' stroke='#263238'/>",
@@ -272,8 +404,18 @@ def _width(item: Process | Inventory) -> float:
 
 
 class _Drawing:
-    def __init__(self, vs: ValueStream, m: VsmMetrics, max_row_width: float, prefix: str):
-        self.vs, self.m, self.p = vs, m, prefix
+    def __init__(
+        self,
+        vs: ValueStream,
+        m: VsmMetrics,
+        max_row_width: float,
+        prefix: str,
+        labels: DrawingLabels,
+    ):
+        self.vs, self.m, self.p, self.l = vs, m, prefix, labels
+        self.num = labels.format_number
+        # the unit the map keeps by default is one of the drawing's words
+        self.unit = labels.pieces if vs.customer.unit == Customer.unit else vs.customer.unit
         self.out: list[str] = []
         self.step_metrics = {s.name: s for s in m.steps}
         inv_metrics = iter(m.inventories)
@@ -362,13 +504,18 @@ class _Drawing:
             f'<svg xmlns="http://www.w3.org/2000/svg" class="vsm" id="{_e(self.p)}" '
             f'width="{_n(self.width)}" height="{_n(height)}" '
             f'viewBox="0 0 {_n(self.width)} {_n(height)}" role="img">'
-            f"{_title('Value stream map' + (': ' + self.vs.name if self.vs.name else ''))}"
+            f"{_title(self._map_title())}"
             f"<style>{STYLE}</style>{self._defs()}"
             f'<rect width="100%" height="100%" fill="#fff"/>'
         )
         if self.vs.name:
             self.out.insert(0, _text(MARGIN, MARGIN + 16, self.vs.name, "title"))
         return head + "".join(self.out) + "</svg>\n"
+
+    def _map_title(self) -> str:
+        if self.vs.name:
+            return self.l.fill("map_title_named", name=self.vs.name)
+        return self.l.map_title
 
     def _defs(self) -> str:
         p = _e(self.p)
@@ -413,7 +560,8 @@ class _Drawing:
         bottom = y + ICON_H
         if self.has_control:
             pc = vs.production_control
-            name = pc.name if pc else "Production control"
+            default = not pc or pc.name == ProductionControl.name
+            name = self.l.production_control if default else pc.name  # type: ignore[union-attr]
             h = max(62, 28 + 26 * side_flows)
             x = (sup_x1 + self.cust_x) / 2 - PC_W / 2
             self.pc_box = (x, y + 4, PC_W, h)
@@ -429,7 +577,7 @@ class _Drawing:
             self.out.append("".join(parts))
             bottom = max(bottom, y + 4 + h)
         if self.has_supplier:
-            name = vs.supplier.name if vs.supplier else "Supplier"
+            name = vs.supplier.name if vs.supplier else self.l.supplier
             self.out.append(
                 _factory(MARGIN, y, ICON_W, ICON_H, name, "supplier", f"{self.p}-supplier")
             )
@@ -457,27 +605,30 @@ class _Drawing:
         return max(bottom, y + ICON_H + 10)
 
     def _customer_box(self, y: float) -> None:
-        vs, m = self.vs, self.m
+        vs, m, lb, num, unit = self.vs, self.m, self.l, self.num, self.unit
         c = vs.customer
         lines = [
-            (f"{format_number(c.demand, 2)} {c.unit} / {format_days(c.period_days)}", "", None),
-            (f"{format_number(m.daily_demand, 2)} {c.unit}/day", "", "daily_demand"),
+            (f"{num(c.demand, 2)} {unit} / {_days(c.period_days, lb)}", "", None),
+            (lb.fill("per_day", value=num(m.daily_demand, 2), unit=unit), "", "daily_demand"),
             (
-                f"{format_number(vs.work.shifts, 2)} shift(s) x "
-                f"{format_number(vs.work.available_s_per_shift, 0)} s",
+                lb.fill(
+                    "shifts_per_day",
+                    shifts=num(vs.work.shifts, 2),
+                    seconds=_seconds(vs.work.available_s_per_shift, 0, lb),
+                ),
                 "",
                 "available_s_per_day",
             ),
-            (f"Takt {format_number(m.takt_time_s, 1)} s", "strong", "takt_time_s"),
+            (lb.fill("takt", value=_seconds(m.takt_time_s, 1, lb)), "strong", "takt_time_s"),
         ]
         h = 10 + LINE * len(lines)
         tip = (
-            f"Daily demand = {METRIC_FORMULAS['daily_demand']} = "
-            f"{format_number(c.demand, 2)} / {format_number(c.period_days, 2)} = "
-            f"{format_number(m.daily_demand, 2)} {c.unit}\n"
-            f"Takt time = {METRIC_FORMULAS['takt_time_s']} = "
-            f"{format_number(m.available_s_per_day, 0)} / {format_number(m.daily_demand, 2)} = "
-            f"{format_number(m.takt_time_s, 2)} s"
+            f"{lb.daily_demand_title} = {lb.formula('daily_demand')} = "
+            f"{num(c.demand, 2)} / {num(c.period_days, 2)} = "
+            f"{num(m.daily_demand, 2)} {unit}\n"
+            f"{lb.takt_time_title} = {lb.formula('takt_time_s')} = "
+            f"{num(m.available_s_per_day, 0)} / {num(m.daily_demand, 2)} = "
+            f"{_seconds(m.takt_time_s, 2, lb)}"
         )
         parts = [
             '<g class="data-box customer-data">',
@@ -496,26 +647,27 @@ class _Drawing:
     # -- one row of the material flow ---------------------------------------------------------
 
     def _data_lines(self, s: StepMetrics) -> list[tuple[str, str]]:
+        lb, num = self.l, self.num
         lines = [
             (
-                "C/T",
-                format_duration_s(s.cycle_time_s)
+                lb.cycle_time,
+                _duration(s.cycle_time_s, lb)
                 if s.cycle_time_s >= 3600
-                else f"{format_number(s.cycle_time_s, 2)} s",
+                else _seconds(s.cycle_time_s, 2, lb),
             ),
-            ("C/O", format_duration_s(s.changeover_s) if s.changeover_s else "0"),
-            ("Uptime", _pct(s.uptime)),
-            ("Operators", format_number(s.operators, 2)),
+            (lb.changeover, _duration(s.changeover_s, lb) if s.changeover_s else num(0, 0)),
+            (lb.uptime, _pct(s.uptime, lb)),
+            (lb.operators, num(s.operators, 2)),
         ]
         if s.batch_size:
-            lines.append(("Batch", format_number(s.batch_size, 0)))
+            lines.append((lb.batch, num(s.batch_size, 0)))
         if s.scrap_rate:
-            lines.append(("Scrap", _pct(s.scrap_rate)))
+            lines.append((lb.scrap, _pct(s.scrap_rate, lb)))
         if s.machines > 1:
-            lines.append(("Machines", str(s.machines)))
+            lines.append((lb.machines, str(s.machines)))
         if s.value_added_share != 1:
-            lines.append(("Value added", _pct(s.value_added_share)))
-        lines.append(("Shifts", format_number(s.shifts, 2)))
+            lines.append((lb.value_added, _pct(s.value_added_share, lb)))
+        lines.append((lb.shifts, num(s.shifts, 2)))
         return lines
 
     def _layout_row(self, row: _Row) -> float:
@@ -535,19 +687,20 @@ class _Drawing:
         classes = (
             "step" + (" over-takt" if s.over_takt else "") + (" bottleneck" if s.bottleneck else "")
         )
-        batch = format_number(s.batch_size, 0) if s.batch_size else "no batch size"
+        lb, num, times, minus = self.l, self.num, self.l.times, self.l.minus
+        batch = num(s.batch_size, 0) if s.batch_size else lb.no_batch_size
         tip = [
             s.name,
-            f"Effective C/T = {METRIC_FORMULAS['steps.effective_cycle_time_s']} = "
-            f"({format_number(s.cycle_time_s, 2)} + {format_number(s.changeover_s, 0)} / {batch})"
-            f" / ({format_number(s.uptime, 3)} x (1 - {format_number(s.scrap_rate, 3)}) x "
-            f"{s.machines}) = {format_number(s.effective_cycle_time_s, 2)} s",
-            f"Takt ratio = {METRIC_FORMULAS['steps.takt_ratio']} = "
-            f"{format_number(s.effective_cycle_time_s, 2)} / {format_number(s.takt_time_s, 2)} = "
-            f"{_pct(s.takt_ratio)}" + (" - slower than takt" if s.over_takt else ""),
+            f"{lb.effective_cycle_time_title} = {lb.formula('steps.effective_cycle_time_s')} = "
+            f"({num(s.cycle_time_s, 2)} + {num(s.changeover_s, 0)} / {batch})"
+            f" / ({num(s.uptime, 3)} {times} (1 {minus} {num(s.scrap_rate, 3)}) {times} "
+            f"{s.machines}) = {_seconds(s.effective_cycle_time_s, 2, lb)}",
+            f"{lb.takt_ratio_title} = {lb.formula('steps.takt_ratio')} = "
+            f"{num(s.effective_cycle_time_s, 2)} / {num(s.takt_time_s, 2)} = "
+            f"{_pct(s.takt_ratio, lb)}" + (f" - {lb.slower_than_takt}" if s.over_takt else ""),
         ]
         if s.bottleneck:
-            tip.append(f"Bottleneck: {METRIC_FORMULAS['bottleneck']}")
+            tip.append(lb.fill("bottleneck_title", formula=lb.formula("bottleneck")))
         parts = [
             f'<g class="{classes}" id="{self.p}-step-{slot.index}" data-step="{_e(s.name)}" '
             f'data-takt-ratio="{s.takt_ratio:.4f}">',
@@ -573,14 +726,14 @@ class _Drawing:
             f'<circle cx="{_n(ox)}" cy="{_n(oy - 4)}" r="3.6" fill="#263238"/>'
             f"<path d='M{_n(ox - 6)},{_n(oy + 8)} a6,6 0 0 1 12,0 Z' fill='#263238'/>"
         )
-        parts.append(_text(ox + 10, oy + 6, format_number(s.operators, 2), "small"))
+        parts.append(_text(ox + 10, oy + 6, num(s.operators, 2), "small"))
         if s.machines > 1:
             parts.append(_text(x + 44, oy + 6, f"x{s.machines}", "small"))
         if s.bottleneck:
             parts.append(
                 f'<rect x="{_n(x + BOX_W - 68)}" y="{_n(y + 45)}" width="62" height="15" rx="3" '
                 f'fill="{"#c62828" if s.over_takt else "#546e7a"}" class="bottleneck-tag"/>'
-                + _text(x + BOX_W - 37, y + 56, "bottleneck", "small on-dark", "middle")
+                + _text(x + BOX_W - 37, y + 56, lb.bottleneck, "small on-dark", "middle")
             )
         if s.over_takt:
             parts.append(
@@ -614,7 +767,7 @@ class _Drawing:
             _text(
                 x + 6,
                 ly + 8,
-                "Eff. C/T",
+                self.l.effective_cycle_time,
                 "strong" + over,
                 data_metric="steps.effective_cycle_time_s",
             )
@@ -623,7 +776,7 @@ class _Drawing:
             _text(
                 x + BOX_W - 6,
                 ly + 8,
-                f"{format_number(s.effective_cycle_time_s, 1)} s",
+                _seconds(s.effective_cycle_time_s, 1, self.l),
                 "strong" + over,
                 "end",
             )
@@ -640,7 +793,8 @@ class _Drawing:
             f'<line x1="{_n(bx + bw / scale)}" y1="{_n(by - 3)}" x2="{_n(bx + bw / scale)}" '
             f'y2="{_n(by + 10)}" stroke="#263238" stroke-width="1.5"/></g>'
         )
-        parts.append(_text(x + 6, by + 20, f"{_pct(s.takt_ratio)} of takt", "small" + over))
+        of_takt = self.l.fill("of_takt", percent=_pct(s.takt_ratio, self.l))
+        parts.append(_text(x + 6, by + 20, of_takt, "small" + over))
         parts.append("</g>")
         self.out.append("".join(parts))
 
@@ -648,21 +802,22 @@ class _Drawing:
         inv: Inventory = slot.item  # type: ignore[assignment]
         im = self.inv_metrics[slot.index]
         cx, y = slot.cx, row.box_y
-        name = inv.name or {"supermarket": "Supermarket", "fifo": "FIFO lane"}.get(inv.kind, "")
+        lb, num = self.l, self.num
+        name = inv.name or {"supermarket": lb.supermarket, "fifo": lb.fifo_lane}.get(inv.kind, "")
         if im.days_from == "days":
-            how = f"Days given: {format_days(im.days)}"
+            how = lb.fill("days_given", days=_days(im.days, lb))
         else:
             how = (
-                f"Days = {METRIC_FORMULAS['inventories.days']} = "
-                f"{format_number(im.quantity or 0, 2)} / {format_number(self.m.daily_demand, 2)} "
-                f"= {format_days(im.days)}"
+                f"{lb.days_title} = {lb.formula('inventories.days')} = "
+                f"{num(im.quantity or 0, 2)} / {num(self.m.daily_demand, 2)} "
+                f"= {_days(im.days, lb)}"
             )
-        tip = [name or "Inventory", how]
+        tip = [name or lb.inventory, how]
         if im.value is not None:
             tip.append(
-                f"Value = {METRIC_FORMULAS['inventories.value']} = "
-                f"{format_number(im.quantity or 0, 2)} x {format_number(im.unit_value or 0, 2)} = "
-                f"{format_number(im.value, 2)}"
+                f"{lb.value_title} = {lb.formula('inventories.value')} = "
+                f"{num(im.quantity or 0, 2)} {lb.times} {num(im.unit_value or 0, 2)} = "
+                f"{num(im.value, 2)}"
             )
         parts = [
             f'<g class="inventory {inv.kind}" id="{self.p}-inventory-{slot.index}" '
@@ -679,21 +834,17 @@ class _Drawing:
             parts.append(
                 f"<path class='shelf' d='M{_n(slot.x + 8)},{_n(y + 10)} H{_n(slot.right - 8)} "
                 f"M{_n(slot.x + 8)},{_n(y + 34)} H{_n(slot.right - 8)}'/>"
-                + _text(cx, y + 27, "FIFO", "name", "middle")
+                + _text(cx, y + 27, lb.fifo_icon, "name", "middle")
             )
         else:
             tri = [(cx, y + 2), (cx + 21, y + 38), (cx - 21, y + 38)]
             parts.append(f"<path class='triangle' d='{_path(tri)} Z'/>")
-            parts.append(_text(cx, y + 33, "I", "name", "middle"))
+            parts.append(_text(cx, y + 33, lb.inventory_icon, "name", "middle"))
         ty = y + BOX_H + 10
         if im.quantity is not None:
-            parts.append(
-                _text(
-                    cx, ty, f"{format_number(im.quantity, 2)} {self.vs.customer.unit}", "", "middle"
-                )
-            )
+            parts.append(_text(cx, ty, f"{num(im.quantity, 2)} {self.unit}", "", "middle"))
             ty += 13
-        parts.append(_text(cx, ty, format_days(im.days), "strong", "middle"))
+        parts.append(_text(cx, ty, _days(im.days, lb), "strong", "middle"))
         ty += 13
         for line in _wrap(name, INV_W - 6, 10):
             parts.append(_text(cx, ty, line, "label", "middle"))
@@ -732,7 +883,7 @@ class _Drawing:
             )
             head = [(x2 - 14, y - 10), (x2, y), (x2 - 14, y + 10)]
             return (
-                f'<g class="push-arrow">{_title("Push: made to schedule, not to need")}{body}'
+                f'<g class="push-arrow">{_title(self.l.push)}{body}'
                 f"<path d='{_path(head)} Z' fill='#263238'/></g>"
             )
         line = (
@@ -749,9 +900,7 @@ class _Drawing:
                 f"fill='none' stroke='#263238' stroke-width='2.5' "
                 f"marker-end='url(#{self.p}-solid)'/>"
             )
-            return (
-                f'<g class="pull-arrow">{_title("Pull: withdrawal from a supermarket")}{line}</g>'
-            )
+            return f'<g class="pull-arrow">{_title(self.l.pull)}{line}</g>'
         names = {"supermarket": "pull-arrow", "fifo": "fifo-arrow", "join": "flow-arrow"}
         return f'<g class="{names[kind]}">{line}</g>'
 
@@ -781,7 +930,13 @@ class _Drawing:
             )
             if self.vs.transport.supplier:
                 self.out.append(
-                    _truck(sx + 16, self.top + ICON_H + 14, self.vs.transport.supplier, "supplier")
+                    _truck(
+                        sx + 16,
+                        self.top + ICON_H + 14,
+                        self.vs.transport.supplier,
+                        "supplier",
+                        self.l,
+                    )
                 )
         ly = self.rows[last.row].box_y + 24
         cx = self.cust_x + ICON_W - 24
@@ -791,7 +946,9 @@ class _Drawing:
             )
         )
         if self.vs.transport.customer:
-            self.out.append(_truck(cx - 26, ly + 14, self.vs.transport.customer, "customer"))
+            self.out.append(
+                _truck(cx - 26, ly + 14, self.vs.transport.customer, "customer", self.l)
+            )
 
     @staticmethod
     def _entry_x(slot: _Slot) -> float:
@@ -840,17 +997,34 @@ class _Drawing:
         parts = [
             f'<g class="info-flow" data-kind="{_e(f.kind)}" data-from="{_e(f.source)}" '
             f'data-to="{_e(f.target)}">',
-            _title(
-                f"{f.text}: {f.source} -> {f.target}" + (" (electronic)" if f.electronic else "")
-            ),
+            _title(self._flow_title(f) + (f" ({self.l.electronic})" if f.electronic else "")),
             f"<path class='{cls}' d='{d}' {ends}/>",
         ]
         if label_above:
             (x1, y1), (x2, _) = pts[0], pts[-1]
             lift = 10 if f.electronic else 5
-            parts.append(_text((x1 + x2) / 2, y1 - lift, f.text, "label", "middle"))
+            parts.append(_text((x1 + x2) / 2, y1 - lift, self._flow_text(f), "label", "middle"))
         parts.append("</g>")
         return "".join(parts)
+
+    def _flow_text(self, f: InformationFlow) -> str:
+        """What an arrow says: its label, else "<frequency> <kind>" (as
+        `InformationFlow.text`, the kind in the labels' words)."""
+        if f.label:
+            return f.label
+        kind = self.l.information_kinds.get(f.kind) or f.kind.replace("_", " ")
+        if not f.frequency:
+            return kind
+        return self.l.fill("information_text", frequency=f.frequency, kind=kind)
+
+    def _flow_title(self, f: InformationFlow) -> str:
+        places = self.l.places
+        return self.l.fill(
+            "flow_title",
+            text=self._flow_text(f),
+            source=places.get(f.source, f.source),
+            target=places.get(f.target, f.target),
+        )
 
     def _drop_xs(self, flows: list[InformationFlow]) -> dict[int, float]:
         """Where each flow lands on its step's box: spread when a step gets several."""
@@ -924,7 +1098,9 @@ class _Drawing:
                 # the rightmost drop's label lowest, so no label hides another's line
                 ids = per_step[step]
                 rank = len(ids) - 1 - ids.index(i)
-                self.out.append(_text(xs[i] + 4, box_y - 6 - 12 * rank, f.text, "label"))
+                self.out.append(
+                    _text(xs[i] + 4, box_y - 6 - 12 * rank, self._flow_text(f), "label")
+                )
 
     def _reverse_head(self, point: tuple[float, float], source: str) -> str:
         x, y = point
@@ -956,15 +1132,16 @@ class _Drawing:
                 cls = f"info {f.kind}"
                 self.out.append(
                     f'<g class="info-flow" data-kind="{_e(f.kind)}" data-from="{_e(f.source)}" '
-                    f'data-to="{_e(f.target)}">{_title(f"{f.text}: {f.source} -> {f.target}")}'
+                    f'data-to="{_e(f.target)}">{_title(self._flow_title(f))}'
                     f"<path class='{cls}' d='{d}' marker-end='url(#{self.p}-arrow)'/>"
-                    + _text((x1 + x2) / 2, peak + 8, f.text, "label", "middle")
+                    + _text((x1 + x2) / 2, peak + 8, self._flow_text(f), "label", "middle")
                     + "</g>"
                 )
             else:
+                flow_text = self._flow_text(f)
                 for slot, text, up in (
-                    (a, f"{f.text} to {f.target}", True),
-                    (b, f"{f.text} from {f.source}", False),
+                    (a, self.l.fill("flow_to", text=flow_text, step=f.target), True),
+                    (b, self.l.fill("flow_from", text=flow_text, step=f.source), False),
                 ):
                     y = self.rows[slot.row].box_y
                     x = slot.right - 12
@@ -987,7 +1164,7 @@ class _Drawing:
                     _text(
                         slot.cx,
                         lo + 15,
-                        f"{format_number(s.value_added_s, 2)} s",
+                        _seconds(s.value_added_s, 2, self.l),
                         "",
                         "middle",
                         data_metric="steps.value_added_s",
@@ -1000,7 +1177,7 @@ class _Drawing:
                     _text(
                         slot.cx,
                         hi - 6,
-                        format_days(im.days),
+                        _days(im.days, self.l),
                         "",
                         "middle",
                         data_metric="inventories.days",
@@ -1024,31 +1201,34 @@ class _Drawing:
         self.out.append("".join(parts))
 
     def _totals(self, x: float, hi: float, lo: float) -> str:
-        m = self.m
+        m, lb, num = self.m, self.l, self.num
         rows = [
             (
                 "lead_time_days",
-                "Lead time",
-                format_days(m.lead_time_days),
+                lb.lead_time,
+                _days(m.lead_time_days, lb),
                 hi + 3,
-                f"{format_number(m.inventory_days, 2)} days in inventory + "
-                f"{format_number(m.lead_time_days - m.inventory_days, 4)} days in the steps",
+                lb.fill(
+                    "lead_time_inputs",
+                    inventory=num(m.inventory_days, 2),
+                    steps=num(m.lead_time_days - m.inventory_days, 4),
+                ),
             ),
             (
                 "processing_time_s",
-                "Processing time",
-                f"{format_number(m.processing_time_s, 2)} s",
+                lb.processing_time,
+                _seconds(m.processing_time_s, 2, lb),
                 lo + 3,
                 "",
             ),
             (
                 "process_cycle_efficiency",
-                "PCE",
-                _pct(m.process_cycle_efficiency),
+                lb.pce,
+                _pct(m.process_cycle_efficiency, lb),
                 lo + 19,
-                f"{format_number(m.processing_time_s, 2)} s / "
-                f"({format_number(m.lead_time_days, 3)} days x "
-                f"{format_number(m.available_s_per_day, 0)} s)",
+                f"{_seconds(m.processing_time_s, 2, lb)} / "
+                f"({lb.fill('days', value=num(m.lead_time_days, 3))} {lb.times} "
+                f"{_seconds(m.available_s_per_day, 0, lb)})",
             ),
         ]
         parts = [
@@ -1057,7 +1237,7 @@ class _Drawing:
             'fill="#fff" stroke="#263238" stroke-width="1.5"/>',
         ]
         for key, label, value, y, inputs in rows:
-            tip = f"{label} = {METRIC_FORMULAS[key]}" + (f"\n= {inputs}" if inputs else "")
+            tip = f"{label} = {lb.formula(key)}" + (f"\n= {inputs}" if inputs else "")
             parts.append(
                 f'<g class="kpi" data-metric="{key}">{_title(tip)}'
                 + _text(x + 8, y, label)

@@ -19,6 +19,7 @@ from obeya.accounts.services import site_admin_group
 from obeya.actions.models import Action
 from obeya.actions.services import action_create
 from obeya.diagnosis.demo import load_demo_grid
+from obeya.flowlogs.demo import load_demo_event_logs
 from obeya.gemba.demo import load_demo_observations
 from obeya.organisation.models import (
     Area,
@@ -478,6 +479,7 @@ def load_demo(
     load_demo_value_streams(project=project, language=lang, user=facilitator_user)
     load_demo_observations(project=project, language=lang, user=facilitator_user, today=today)
     load_demo_grid(project=project, language=lang, user=facilitator_user)
+    load_demo_event_logs(project=project, language=lang, user=facilitator_user, today=today)
 
     report(steps, steps, "done")
     return {

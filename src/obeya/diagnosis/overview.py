@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from obeya.core.roadmap import Stage
-from obeya.core.vsm_draw import draw_svg
 from obeya.diagnosis.selectors import DiagnosticGrid, diagnostic_grid, swot_quadrants
 from obeya.flowlogs.models import EventLog
 from obeya.gemba.models import Observation
@@ -17,6 +16,7 @@ from obeya.gemba.selectors import waste_paretos
 from obeya.projects.models import Project
 from obeya.projects.selectors import roadmap_for_project
 from obeya.valuestreams import figures
+from obeya.valuestreams.drawing import draw
 from obeya.valuestreams.models import ValueStream
 from obeya.valuestreams.selectors import value_stream_analysis
 
@@ -65,7 +65,7 @@ def _maps(project: Project) -> list[MapSection]:
     for vs in ValueStream.objects.filter(project=project, state=ValueStream.State.CURRENT):
         analysis = value_stream_analysis(vs)
         if analysis.ok:
-            svg = draw_svg(analysis.model, analysis.metrics, id_prefix=f"dx-{vs.pk}")
+            svg = draw(analysis.model, analysis.metrics, id_prefix=f"dx-{vs.pk}")
             sections.append(MapSection(vs, svg, figures.summary(analysis.metrics, analysis.model)))
         else:
             sections.append(MapSection(vs, "", None, analysis.errors))

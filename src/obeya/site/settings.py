@@ -139,6 +139,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 OBEYA_LOGIN_MAX_FAILURES = int(os.environ.get("OBEYA_LOGIN_MAX_FAILURES", "5"))
 OBEYA_LOGIN_WINDOW_S = int(os.environ.get("OBEYA_LOGIN_WINDOW_S", "900"))
 
+# Largest event log accepted for import, in bytes.
+OBEYA_EVENT_LOG_MAX_BYTES = int(os.environ.get("OBEYA_EVENT_LOG_MAX_BYTES", str(200 * 1024**2)))
+
 # Background tasks: "thread" runs queued jobs in a thread of the web process (the embedded
 # default), "inline" runs them at once in the request (tests), "worker" leaves them for
 # `obeya worker`.

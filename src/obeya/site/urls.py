@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,5 +17,5 @@ urlpatterns = [
     path("projects/<int:project_id>/event-logs/", include("obeya.flowlogs.urls")),
     path("", include("obeya.projects.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (photos, event logs, exports) are never served as /media/: each is served by a
+# view that checks who may see its project.

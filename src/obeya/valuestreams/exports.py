@@ -13,7 +13,7 @@ import vl_convert as vlc
 from django.utils.text import slugify
 
 from obeya.core import vsm as core
-from obeya.core.vsm_draw import draw_svg
+from obeya.valuestreams.drawing import draw
 
 PNG_SCALE = 2.0  # twice the drawing's size: sharp on a slide or a printed A3
 
@@ -53,7 +53,7 @@ def export_value_stream(source: str, fmt: str) -> Export:
     if fmt == "yaml":
         return Export(source.encode("utf-8"), content_type, extension)
     vs = core.load_value_stream(source)
-    svg = draw_svg(vs, core.compute_metrics(vs))
+    svg = draw(vs, core.compute_metrics(vs))
     if fmt == "svg":
         content = svg.encode("utf-8")
     elif fmt == "png":

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from obeya.audit.services import audit_trail
 from obeya.core import vsm as core
-from obeya.core.vsm_draw import draw_svg
 from obeya.projects.access import ProjectAccess, get_project_for_user
 from obeya.valuestreams import figures, services
 from obeya.valuestreams.access import get_value_stream_for_user
+from obeya.valuestreams.drawing import draw
 from obeya.valuestreams.editor import Editor, EditorState, translate_message
 from obeya.valuestreams.exports import export_filename, export_value_stream
 from obeya.valuestreams.forms import ImportForm
@@ -67,7 +67,7 @@ def value_stream_detail(request, project_id: int, pk: int):
     if analysis.ok:
         all_figures = figures.headline_figures(analysis.metrics, analysis.model)
         context.update(
-            svg=draw_svg(analysis.model, analysis.metrics, id_prefix=f"vsm-{vs.pk}"),
+            svg=draw(analysis.model, analysis.metrics, id_prefix=f"vsm-{vs.pk}"),
             figures=all_figures,
             key_figures=figures.key_figures(all_figures),
             steps=figures.step_rows(analysis.metrics, analysis.model),
@@ -84,7 +84,7 @@ def _preview_context(editor: Editor) -> dict:
     if editor.value_stream is not None:
         all_figures = figures.headline_figures(editor.metrics, editor.value_stream)
         context.update(
-            svg=draw_svg(editor.value_stream, editor.metrics, id_prefix="vsm-draft"),
+            svg=draw(editor.value_stream, editor.metrics, id_prefix="vsm-draft"),
             key_figures=figures.key_figures(all_figures),
         )
     return context
@@ -285,8 +285,8 @@ def value_stream_compare(request, project_id: int, pk: int):
         comparison = core.compare(current.metrics, future.metrics)
         context.update(
             comparison=comparison,
-            current_svg=draw_svg(current.model, current.metrics, id_prefix="vsm-current"),
-            future_svg=draw_svg(future.model, future.metrics, id_prefix="vsm-future"),
+            current_svg=draw(current.model, current.metrics, id_prefix="vsm-current"),
+            future_svg=draw(future.model, future.metrics, id_prefix="vsm-future"),
             compared=figures.compared_figures(comparison, current.metrics.unit),
             compared_steps=figures.compared_steps(comparison),
         )
