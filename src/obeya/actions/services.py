@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from obeya.actions.models import Action
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
 from obeya.projects.models import Project
 
 ACTION_FIELDS = (
@@ -63,12 +63,8 @@ def action_create(*, project: Project, user: Any, **fields: Any) -> Action:
 
 @transaction.atomic
 def action_update(*, action: Action, user: Any, **fields: Any) -> Action:
-    # The stored row, not `action`: a ModelForm bound to it has already copied its data onto it.
-    before = snapshot(Action.objects.select_related("owner").get(pk=action.pk), ACTION_FIELDS)
-    for name, value in fields.items():
-        if name not in ACTION_FIELDS:
-            raise TypeError(f"action_update() got an unexpected field {name!r}")
-        setattr(action, name, value)
+    before = stored_snapshot(action, ACTION_FIELDS, related=["owner"])
+    assign_fields(action, fields, ACTION_FIELDS, service="action_update")
     _apply_status_rules(
         action, timezone.localdate(), was_done=before["status"] == Action.Status.DONE
     )

@@ -67,3 +67,26 @@ def audit_trail(obj: models.Model) -> models.QuerySet[AuditEntry]:
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=obj.pk,
     ).select_related("user", "content_type")
+
+
+def stored_snapshot(
+    obj: models.Model, fields: Iterable[str], *, related: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The snapshot of the row as stored, not as `obj` is now: a ModelForm bound to `obj` has
+    already copied the submitted data onto it, so reading `obj` would record no change."""
+    rows = type(obj)._default_manager.all()
+    if related:
+        rows = rows.select_related(*related)
+    return snapshot(rows.get(pk=obj.pk), fields)
+
+
+def assign_fields(
+    obj: models.Model, changes: dict[str, Any], allowed: Iterable[str], *, service: str
+) -> None:
+    """Set the changed fields on `obj`, refusing a field the service does not edit (a
+    programming error, so TypeError like an unexpected keyword argument)."""
+    allowed = set(allowed)
+    for name, value in changes.items():
+        if name not in allowed:
+            raise TypeError(f"{service}() got an unexpected field {name!r}")
+        setattr(obj, name, value)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
 from obeya.diagnosis.models import GridCriterion, SwotItem
 from obeya.gemba.models import Observation
 from obeya.projects.models import Project
@@ -82,12 +82,8 @@ def criterion_create(*, project: Project, user: Any, **fields: Any) -> GridCrite
 
 @transaction.atomic
 def criterion_update(*, criterion: GridCriterion, user: Any, **fields: Any) -> GridCriterion:
-    # The stored row, not `criterion`: a ModelForm bound to it has already changed it.
-    before = snapshot(GridCriterion.objects.get(pk=criterion.pk), CRITERION_FIELDS)
-    for name, value in fields.items():
-        if name not in CRITERION_FIELDS + ("position",):
-            raise TypeError(f"criterion_update() got an unexpected field {name!r}")
-        setattr(criterion, name, value)
+    before = stored_snapshot(criterion, CRITERION_FIELDS)
+    assign_fields(criterion, fields, CRITERION_FIELDS + ("position",), service="criterion_update")
     criterion.full_clean()
     criterion.save()
     audit_record(
@@ -199,10 +195,9 @@ def swot_item_update(
     **fields: Any,
 ) -> SwotItem:
     before = _swot_snapshot(SwotItem.objects.get(pk=item.pk))
-    for name, value in fields.items():
-        if name not in SWOT_FIELDS:
-            raise TypeError(f"swot_item_update() got an unexpected field {name!r}")
-        setattr(item, name, value.strip() if name == "text" else value)
+    if "text" in fields:
+        fields["text"] = fields["text"].strip()
+    assign_fields(item, fields, SWOT_FIELDS, service="swot_item_update")
     linked_obs, linked_criteria = _check_links(
         item.project,
         item.observations.all() if observations is None else observations,

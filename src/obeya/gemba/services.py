@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
 from obeya.gemba.models import Observation, ObservationPhoto
 from obeya.gemba.photos import photo_prepare
 from obeya.projects.models import Project
@@ -137,13 +137,10 @@ def observation_update(
 ) -> Observation:
     """Change an observation and add photos to it (all or nothing)."""
     prepared = _prepare_all(photos, "photos")
-    # The stored row, not `observation`: a ModelForm bound to it has already changed it.
-    stored_row = Observation.objects.select_related("area__site", "observer", "value_stream")
-    before = snapshot(stored_row.get(pk=observation.pk), OBSERVATION_FIELDS)
-    for name, value in fields.items():
-        if name not in OBSERVATION_FIELDS:
-            raise TypeError(f"observation_update() got an unexpected field {name!r}")
-        setattr(observation, name, value)
+    before = stored_snapshot(
+        observation, OBSERVATION_FIELDS, related=["area__site", "observer", "value_stream"]
+    )
+    assign_fields(observation, fields, OBSERVATION_FIELDS, service="observation_update")
     observation.full_clean(exclude=["project", "created_by"])
     _check_links(observation)
     with _files_removed_on_error() as stored, transaction.atomic():

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
 from obeya.organisation.models import Company
 from obeya.projects.models import Membership, Project
 
@@ -67,12 +67,8 @@ def project_create(*, company: Company, user: Any, **fields: Any) -> Project:
 
 @transaction.atomic
 def project_update(*, project: Project, user: Any, **fields: Any) -> Project:
-    # The stored row, not `project`: a ModelForm bound to it has already copied its data onto it.
-    before = snapshot(Project.objects.get(pk=project.pk), PROJECT_FIELDS)
-    for name, value in fields.items():
-        if name not in PROJECT_FIELDS:
-            raise TypeError(f"project_update() got an unexpected field {name!r}")
-        setattr(project, name, value)
+    before = stored_snapshot(project, PROJECT_FIELDS)
+    assign_fields(project, fields, PROJECT_FIELDS, service="project_update")
     project.full_clean()
     _check_same_company(project)
     project.save()

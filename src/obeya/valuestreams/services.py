@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
 from obeya.core import vsm as core
 from obeya.projects.models import Project
 from obeya.valuestreams.models import ValueStream
@@ -102,14 +102,10 @@ def value_stream_create(
 
 @transaction.atomic
 def value_stream_update(*, value_stream: ValueStream, user: Any, **fields: Any) -> ValueStream:
-    before = snapshot(
-        ValueStream.objects.select_related("current_state").get(pk=value_stream.pk),
-        VALUE_STREAM_FIELDS,
-    )
-    for name, value in fields.items():
-        if name not in EDITABLE_FIELDS:
-            raise TypeError(f"value_stream_update() got an unexpected field {name!r}")
-        setattr(value_stream, name, value.strip() if name == "name" else value)
+    before = stored_snapshot(value_stream, VALUE_STREAM_FIELDS, related=["current_state"])
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    assign_fields(value_stream, fields, EDITABLE_FIELDS, service="value_stream_update")
     value_stream_parse(value_stream.source)
     value_stream.full_clean()
     value_stream.save()
