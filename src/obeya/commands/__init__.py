@@ -2,4 +2,4 @@
 `add_parser(subparsers)`, and its command loads only `obeya.core` and what it needs, never
 Django, so it starts fast on big files."""
 
-ANALYSIS_MODULES = ("vsm", "flow")
+ANALYSIS_MODULES = ("vsm", "flow", "simulate")
