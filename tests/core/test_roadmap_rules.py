@@ -96,3 +96,39 @@ def test_actions_per_stage_are_carried():
     levers = project_roadmap(facts).stages[Stage.LEVERS.number - 1]
     assert (levers.actions_total, levers.actions_done) == (4, 1)
     assert levers.status == StageStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("axes", "decisions", "missing", "status"),
+    [
+        (0, 0, {"three_measurable_axes", "decision_tool"}, StageStatus.IN_PROGRESS),
+        (2, 1, {"three_measurable_axes"}, StageStatus.IN_PROGRESS),
+        (3, 0, {"decision_tool"}, StageStatus.IN_PROGRESS),
+        (3, 1, set(), StageStatus.DONE),
+        (5, 2, set(), StageStatus.DONE),
+    ],
+)
+def test_prioritise_stage_needs_three_measurable_axes_and_a_decision(
+    axes, decisions, missing, status
+):
+    facts = ProjectFacts(has_objectives=True, measurable_axes=axes, decisions_recorded=decisions)
+    stage = project_roadmap(facts).stages[Stage.PRIORITISE.number - 1]
+    assert {c.key for c in stage.missing_checks} == missing
+    assert stage.status == status
+    axes_check = next(c for c in stage.checks if c.key == "three_measurable_axes")
+    assert (axes_check.count, axes_check.expected) == (axes, 3)
+
+
+@pytest.mark.parametrize(
+    ("justified", "ratified", "missing"),
+    [
+        (0, 0, {"levers_justified", "levers_ratified"}),
+        (2, 0, {"levers_ratified"}),
+        (2, 1, set()),
+    ],
+)
+def test_levers_stage_needs_justified_and_ratified_levers(justified, ratified, missing):
+    facts = ProjectFacts(has_sponsor=True, levers_justified=justified, levers_ratified=ratified)
+    stage = project_roadmap(facts).stages[Stage.LEVERS.number - 1]
+    assert {c.key for c in stage.missing_checks} == missing
+    assert (stage.status == StageStatus.DONE) == (not missing)

@@ -31,7 +31,7 @@ def test_demo_holds_twenty_people_two_sites_and_one_project(demo):
     assert demo["people"] == company.people.count() == 20
     assert company.sites.count() == 2
     assert demo["projects"] == 1
-    assert demo["actions"] == 11
+    assert demo["actions"] == 14  # 11 planned by hand, 3 created by ratifying two levers
     assert get_user_model().objects.count() == len(DEMO_USERS)
 
 
@@ -76,8 +76,9 @@ def test_demo_facilitator_sees_the_project_on_the_home_page(client, demo):
     assert "Réduire le délai de la ligne de pliage L2" in response.content.decode()
     (row,) = response.context["rows"]
     assert row["role"] == "facilitator"
-    # The demo is partly through the roadmap: the diagnosis is complete, the rest is not.
-    assert [s.stage.value for s in row["roadmap"].stages if s.status == "done"] == ["diagnose"]
+    # The demo is partly through the roadmap: the diagnosis and the decisions are complete.
+    done = [s.stage.value for s in row["roadmap"].stages if s.status == "done"]
+    assert done == ["diagnose", "prioritise", "levers"]
     assert client.get(reverse("projects:detail", args=[demo["project_id"]])).status_code == 200
 
 
@@ -103,3 +104,16 @@ def test_demo_in_english_has_english_names(db):
     assert Action.objects.filter(title="Map the current flow of line 2").exists()
     assert Person.objects.get(last_name="Martin").function == "Lean facilitator"
     assert summary["people"] == 20
+
+
+def test_demo_project_has_chosen_its_priorities_and_ratified_levers(demo):
+    from obeya.core.roadmap import Stage, StageStatus
+    from obeya.projects.selectors import roadmap_for_project
+
+    project = Project.objects.get()
+    stages = {s.stage: s for s in roadmap_for_project(project).stages}
+    assert stages[Stage.PRIORITISE].status == StageStatus.DONE
+    assert stages[Stage.LEVERS].status == StageStatus.DONE
+    axes = next(c for c in stages[Stage.PRIORITISE].checks if c.key == "three_measurable_axes")
+    assert axes.count == 3
+    assert project.axes.count() == 4  # one axis still lacks a target and a deadline

@@ -14,7 +14,7 @@ from obeya.actions.models import Action
 from obeya.actions.selectors import ActionFilter, action_list
 from obeya.audit.services import audit_trail
 from obeya.projects.access import get_project_for_user
-from obeya.projects.views import _form_errors_from
+from obeya.site.views_support import form_errors_from
 
 
 @login_required
@@ -54,7 +54,7 @@ def action_create(request, project_id: int):
                 project=access.project, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Action “%(title)s” added.") % {"title": action.title})
             return redirect("actions:index", access.project.pk)
@@ -93,7 +93,7 @@ def action_edit(request, project_id: int, action_id: int):
         try:
             services.action_update(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Action saved."))
             return redirect(action)

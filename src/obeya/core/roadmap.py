@@ -17,6 +17,8 @@ MIN_OBSERVATIONS = 3
 """A diagnosis rests on several factual field findings, not on one anecdote."""
 MIN_GRID_CRITERIA = 3
 """A techno-economic grid compares at least quality, cost and delivery figures."""
+MIN_PRIORITY_AXES = 3
+"""The CQPM asks for at least three priority improvement axes, each with a measurable objective."""
 
 
 class Stage(StrEnum):
@@ -109,6 +111,10 @@ class ProjectFacts:
     current_value_streams: int = 0
     observations: int = 0
     grid_criteria: int = 0
+    measurable_axes: int = 0  # priority axes whose KPI, baseline, target and deadline are set
+    decisions_recorded: int = 0  # decisions taken with a decision tool (matrix, AHP, grid)
+    levers_justified: int = 0  # candidate levers whose economics compute (gains, investment)
+    levers_ratified: int = 0  # candidate levers ratified by a sponsor
     team_members: int = 0
     actions_open: int = 0
     actions_open_planned: int = 0  # open actions with an owner and a due date
@@ -169,13 +175,18 @@ def _checks(facts: ProjectFacts) -> dict[Stage, tuple[Check, ...]]:
         ),
         Stage.PRIORITISE: (
             Check("objectives", facts.has_objectives),
-            Check("three_measurable_axes", None, expected=3),
-            Check("decision_tool", None),
+            Check(
+                "three_measurable_axes",
+                facts.measurable_axes >= MIN_PRIORITY_AXES,
+                count=facts.measurable_axes,
+                expected=MIN_PRIORITY_AXES,
+            ),
+            Check("decision_tool", facts.decisions_recorded > 0, count=facts.decisions_recorded),
         ),
         Stage.LEVERS: (
             Check("sponsor", facts.has_sponsor),
-            Check("levers_justified", None),
-            Check("levers_ratified", None),
+            Check("levers_justified", facts.levers_justified > 0, count=facts.levers_justified),
+            Check("levers_ratified", facts.levers_ratified > 0, count=facts.levers_ratified),
         ),
         Stage.TEAMS: (
             Check("facilitator", facts.has_facilitator),

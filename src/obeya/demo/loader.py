@@ -18,9 +18,11 @@ from django.utils import timezone
 from obeya.accounts.services import site_admin_group
 from obeya.actions.models import Action
 from obeya.actions.services import action_create
+from obeya.decisions.demo import load_demo_decisions
 from obeya.diagnosis.demo import load_demo_grid
 from obeya.flowlogs.demo import load_demo_event_logs
 from obeya.gemba.demo import load_demo_observations
+from obeya.levers.demo import load_demo_levers
 from obeya.organisation.models import (
     Area,
     Company,
@@ -480,6 +482,13 @@ def load_demo(
     load_demo_observations(project=project, language=lang, user=facilitator_user, today=today)
     load_demo_grid(project=project, language=lang, user=facilitator_user)
     load_demo_event_logs(project=project, language=lang, user=facilitator_user, today=today)
+    sponsor_user = people["directeur"].user
+    load_demo_decisions(
+        project, language=lang, facilitator_user=facilitator_user, sponsor_user=sponsor_user
+    )
+    load_demo_levers(
+        project, language=lang, facilitator_user=facilitator_user, sponsor_user=sponsor_user
+    )
 
     report(steps, steps, "done")
     return {

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,26 +13,8 @@ from obeya.diagnosis.forms import CriterionForm, SwotItemForm
 from obeya.diagnosis.models import SwotItem
 from obeya.diagnosis.overview import project_diagnosis
 from obeya.diagnosis.selectors import diagnostic_grid, swot_quadrants
-from obeya.projects.access import ProjectAccess, get_project_for_user
-from obeya.projects.views import _form_errors_from
-
-
-def _context(access: ProjectAccess, **extra) -> dict:
-    return {"access": access, "project": access.project, **extra}
-
-
-def _saved(request, form, service, message: str, **kwargs) -> bool:
-    """Call `service` with the form's data; True once saved, else the errors are on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        service(user=request.user, **kwargs, **form.cleaned_data)
-    except ValidationError as exc:
-        _form_errors_from(exc, form)
-        return False
-    messages.success(request, message)
-    return True
-
+from obeya.projects.access import get_project_for_user
+from obeya.site.views_support import form_saved, project_context
 
 # --- the whole diagnosis ---------------------------------------------------------------------
 
@@ -45,7 +26,7 @@ def diagnosis_page(request, project_id: int):
     return render(
         request,
         "diagnosis/diagnosis_page.html",
-        _context(access, dx=project_diagnosis(access.project)),
+        project_context(access, dx=project_diagnosis(access.project)),
     )
 
 
@@ -56,25 +37,27 @@ def diagnosis_page(request, project_id: int):
 def grid_index(request, project_id: int):
     access = get_project_for_user(request.user, project_id)
     grid = diagnostic_grid(access.project)
-    return render(request, "diagnosis/grid_list.html", _context(access, grid=grid))
+    return render(request, "diagnosis/grid_list.html", project_context(access, grid=grid))
 
 
 @login_required
 def criterion_create(request, project_id: int):
     access = get_project_for_user(request.user, project_id, edit=True)
     form = CriterionForm(request.POST or None, project=access.project)
-    if _saved(request, form, services.criterion_create, _("Line added."), project=access.project):
+    if form_saved(
+        request, form, services.criterion_create, _("Line added."), project=access.project
+    ):
         return redirect("diagnosis:grid", access.project.pk)
-    return render(request, "diagnosis/criterion_form.html", _context(access, form=form))
+    return render(request, "diagnosis/criterion_form.html", project_context(access, form=form))
 
 
 @login_required
 def criterion_edit(request, project_id: int, criterion_id: int):
     access, criterion = get_criterion_for_user(request.user, project_id, criterion_id, edit=True)
     form = CriterionForm(request.POST or None, instance=criterion, project=access.project)
-    if _saved(request, form, services.criterion_update, _("Line saved."), criterion=criterion):
+    if form_saved(request, form, services.criterion_update, _("Line saved."), criterion=criterion):
         return redirect("diagnosis:grid", access.project.pk)
-    context = _context(access, form=form, criterion=criterion)
+    context = project_context(access, form=form, criterion=criterion)
     return render(request, "diagnosis/criterion_form.html", context)
 
 
@@ -111,7 +94,9 @@ def criteria_add_usual(request, project_id: int):
 def swot_index(request, project_id: int):
     access = get_project_for_user(request.user, project_id)
     quadrants = swot_quadrants(access.project)
-    return render(request, "diagnosis/swot_board.html", _context(access, quadrants=quadrants))
+    return render(
+        request, "diagnosis/swot_board.html", project_context(access, quadrants=quadrants)
+    )
 
 
 @login_required
@@ -120,18 +105,22 @@ def swot_item_create(request, project_id: int):
     kind = request.GET.get("kind")
     initial = {"kind": kind if kind in SwotItem.Kind.values else None}
     form = SwotItemForm(request.POST or None, project=access.project, initial=initial)
-    if _saved(request, form, services.swot_item_create, _("Item added."), project=access.project):
+    if form_saved(
+        request, form, services.swot_item_create, _("Item added."), project=access.project
+    ):
         return redirect("diagnosis:swot", access.project.pk)
-    return render(request, "diagnosis/swot_form.html", _context(access, form=form))
+    return render(request, "diagnosis/swot_form.html", project_context(access, form=form))
 
 
 @login_required
 def swot_item_edit(request, project_id: int, item_id: int):
     access, item = get_swot_item_for_user(request.user, project_id, item_id, edit=True)
     form = SwotItemForm(request.POST or None, instance=item, project=access.project)
-    if _saved(request, form, services.swot_item_update, _("Item saved."), item=item):
+    if form_saved(request, form, services.swot_item_update, _("Item saved."), item=item):
         return redirect("diagnosis:swot", access.project.pk)
-    return render(request, "diagnosis/swot_form.html", _context(access, form=form, item=item))
+    return render(
+        request, "diagnosis/swot_form.html", project_context(access, form=form, item=item)
+    )
 
 
 @login_required

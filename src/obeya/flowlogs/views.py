@@ -25,19 +25,15 @@ from obeya.flowlogs.forms import MapForm, MappingForm, UploadForm
 from obeya.flowlogs.models import EventLog
 from obeya.flowlogs.preview import FIELDS
 from obeya.flowlogs.selectors import error_rows, event_log_list
-from obeya.projects.access import ProjectAccess, get_project_for_user
-from obeya.projects.views import _form_errors_from
-
-
-def _context(access: ProjectAccess, **extra) -> dict:
-    return {"access": access, "project": access.project, **extra}
+from obeya.projects.access import get_project_for_user
+from obeya.site.views_support import form_errors_from, project_context
 
 
 @login_required
 def event_log_index(request, project_id: int):
     access = get_project_for_user(request.user, project_id)
     logs = event_log_list(project=access.project)
-    return render(request, "flowlogs/event_log_list.html", _context(access, logs=logs))
+    return render(request, "flowlogs/event_log_list.html", project_context(access, logs=logs))
 
 
 @login_required
@@ -55,11 +51,11 @@ def event_log_upload(request, project_id: int):
                 name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             return redirect("flowlogs:mapping", access.project.pk, log.pk)
     max_bytes = services.max_upload_bytes()
-    context = _context(
+    context = project_context(
         access, form=form, max_bytes=max_bytes, max_size=services.size_text(max_bytes)
     )
     return render(request, "flowlogs/event_log_upload.html", context)
@@ -99,7 +95,7 @@ def event_log_mapping(request, project_id: int, pk: int):
                 language=translation.get_language(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             return redirect(log)
     chosen = request.POST if posted else (request.GET if request.htmx else log.mapping)
@@ -116,7 +112,7 @@ def event_log_mapping(request, project_id: int, pk: int):
         ]
         for row in preview.rows
     ]
-    context = _context(access, log=log, form=form, header=header, rows=rows)
+    context = project_context(access, log=log, form=form, header=header, rows=rows)
     if request.htmx:
         return render(request, "flowlogs/_mapping_preview.html", context)
     return render(request, "flowlogs/event_log_mapping.html", context)
@@ -131,7 +127,7 @@ def _map_view(request, log: EventLog) -> figures.MapView:
 def event_log_detail(request, project_id: int, pk: int):
     """The log's import (progress or errors) and, once analysed, every figure of its flow."""
     access, log = get_event_log_for_user(request.user, project_id, pk)
-    context = _context(access, log=log)
+    context = project_context(access, log=log)
     if log.status == EventLog.Status.FAILED:
         context["errors"], context["more_errors"] = error_rows(log)
     if log.status == EventLog.Status.READY and log.analysis:
@@ -163,7 +159,7 @@ def event_log_progress(request, project_id: int, pk: int):
             response["HX-Refresh"] = "true"
             return response
         return redirect(log)
-    return render(request, "flowlogs/_import_progress.html", _context(access, log=log))
+    return render(request, "flowlogs/_import_progress.html", project_context(access, log=log))
 
 
 @login_required
@@ -174,7 +170,7 @@ def event_log_map(request, project_id: int, pk: int):
         raise Http404
     if not request.htmx:
         return redirect(f"{log.get_absolute_url()}?{request.GET.urlencode()}#process-map")
-    context = _context(access, log=log, map=_map_view(request, log))
+    context = project_context(access, log=log, map=_map_view(request, log))
     return render(request, "flowlogs/_process_map.html", context)
 
 
@@ -187,7 +183,7 @@ def event_log_variants(request, project_id: int, pk: int):
     variants = log.analysis.get("variants", [])
     page = Paginator(range(len(variants)), 100).get_page(request.GET.get("page"))
     rows = figures.variant_rows(log.analysis, page.start_index() - 1, page.end_index())
-    context = _context(access, log=log, page=page, rows=rows, variant_count=len(variants))
+    context = project_context(access, log=log, page=page, rows=rows, variant_count=len(variants))
     return render(request, "flowlogs/event_log_variants.html", context)
 
 

@@ -21,7 +21,7 @@ from obeya.gemba.forms import (
 from obeya.gemba.selectors import ObservationFilter, observation_list, step_names, waste_paretos
 from obeya.organisation.models import Person
 from obeya.projects.access import ProjectAccess, get_project_for_user
-from obeya.projects.views import _form_errors_from
+from obeya.site.views_support import form_errors_from, project_context
 
 
 def _contributor(request, project_id: int) -> ProjectAccess:
@@ -32,10 +32,6 @@ def _contributor(request, project_id: int) -> ProjectAccess:
 
 def _user_person(user, project) -> Person | None:
     return Person.objects.filter(user=user, company=project.company_id).first()
-
-
-def _context(access: ProjectAccess, **extra) -> dict:
-    return {"access": access, "project": access.project, **extra}
 
 
 @login_required
@@ -56,7 +52,7 @@ def observation_index(request, project_id: int):
     template = "gemba/_observation_results.html" if request.htmx else "gemba/observation_list.html"
     paretos = waste_paretos(project=access.project, filters=filters)
     return render(
-        request, template, _context(access, form=form, observations=observations, **paretos)
+        request, template, project_context(access, form=form, observations=observations, **paretos)
     )
 
 
@@ -69,7 +65,7 @@ def _save_new(request, access: ProjectAccess, form, **fixed):
             project=access.project, user=request.user, **fixed, **form.cleaned_data
         )
     except ValidationError as exc:
-        _form_errors_from(exc, form)
+        form_errors_from(exc, form)
         return None
     messages.success(request, _("Observation recorded."))
     return observation
@@ -88,7 +84,7 @@ def observation_create(request, project_id: int):
     )
     if observation := _save_new(request, access, form):
         return redirect(observation)
-    context = _context(access, form=form, steps=step_names(access.project))
+    context = project_context(access, form=form, steps=step_names(access.project))
     return render(request, "gemba/observation_form.html", context)
 
 
@@ -109,14 +105,14 @@ def observation_quick(request, project_id: int):
     if observation := _save_new(request, access, form, **fixed):
         return redirect(f"{request.path}?saved={observation.pk}")
     saved = access.project.observations.filter(pk=request.GET.get("saved") or 0).first()
-    context = _context(access, form=form, steps=step_names(access.project), saved=saved)
+    context = project_context(access, form=form, steps=step_names(access.project), saved=saved)
     return render(request, "gemba/observation_quick.html", context)
 
 
 @login_required
 def observation_detail(request, project_id: int, observation_id: int):
     access, observation = get_observation_for_user(request.user, project_id, observation_id)
-    context = _context(
+    context = project_context(
         access,
         observation=observation,
         photos=observation.photos.all(),
@@ -141,11 +137,13 @@ def observation_edit(request, project_id: int, observation_id: int):
                 observation=observation, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Observation saved."))
             return redirect(observation)
-    context = _context(access, form=form, observation=observation, steps=step_names(access.project))
+    context = project_context(
+        access, form=form, observation=observation, steps=step_names(access.project)
+    )
     return render(request, "gemba/observation_form.html", context)
 
 

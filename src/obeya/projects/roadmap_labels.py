@@ -37,10 +37,6 @@ CHECK_LABELS = {
 }
 
 PENDING_LABELS = {
-    "three_measurable_axes": _("arrives with the Decide module"),
-    "decision_tool": _("arrives with the Decide module"),
-    "levers_justified": _("arrives with the Decide module"),
-    "levers_ratified": _("arrives with the Decide module"),
     "skills_and_trainings": _("arrives with the Teams module"),
     "meetings": _("arrives with the Teams module"),
     "obstacles_and_resistance": _("arrives with the Pilot module"),

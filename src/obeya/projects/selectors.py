@@ -11,6 +11,8 @@ from django.utils import timezone
 from obeya.actions.models import Action
 from obeya.actions.selectors import overdue_q
 from obeya.core.roadmap import ProjectFacts, Roadmap, Stage, project_roadmap
+from obeya.decisions.selectors import decisions_count, measurable_axes_count
+from obeya.levers.selectors import levers_counts
 from obeya.projects.access import visible_projects
 from obeya.projects.models import Membership, Project
 
@@ -25,6 +27,7 @@ def project_facts(project: Project, today: dt.date | None = None) -> ProjectFact
         planned=Count("pk", filter=Q(owner__isnull=False, due_date__isnull=False)),
         overdue=Count("pk", filter=overdue_q(today)),
     )
+    levers = levers_counts(project)
     by_stage = {}
     for row in (
         live.exclude(stage="")
@@ -42,6 +45,10 @@ def project_facts(project: Project, today: dt.date | None = None) -> ProjectFact
         current_value_streams=project.value_streams.filter(state="current").count(),
         observations=project.observations.count(),
         grid_criteria=project.grid_criteria.count(),
+        measurable_axes=measurable_axes_count(project),
+        decisions_recorded=decisions_count(project),
+        levers_justified=levers["justified"],
+        levers_ratified=levers["ratified"],
         team_members=Membership.objects.filter(
             project=project, role=Membership.Role.MEMBER
         ).count(),

@@ -15,15 +15,7 @@ from obeya.projects.access import get_project_for_user
 from obeya.projects.forms import MembershipForm, ProjectForm
 from obeya.projects.models import STAGE_LABELS, Membership
 from obeya.projects.selectors import home_projects, roadmap_for_project
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    """Attach a service's validation errors to the form that fed it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from obeya.site.views_support import form_errors_from
 
 
 @login_required
@@ -52,7 +44,7 @@ def project_create(request):
                 company=company, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Project created."))
             return redirect(project)
@@ -89,7 +81,7 @@ def project_edit(request, project_id: int):
         try:
             services.project_update(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Project saved."))
             return redirect(project)
@@ -112,7 +104,7 @@ def project_members(request, project_id: int):
                     user=request.user,
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Role saved."))
                 return redirect("projects:members", project.pk)

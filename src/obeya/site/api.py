@@ -47,3 +47,5 @@ def _invalid(request, exc):
 api.add_router("/projects", "obeya.projects.api.router")
 api.add_router("/people", "obeya.organisation.api.router")
 api.add_router("/projects", "obeya.actions.api.router")
+api.add_router("/projects", "obeya.decisions.api.router")
+api.add_router("/projects", "obeya.levers.api.router")

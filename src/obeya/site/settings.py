@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "obeya.gemba",
     "obeya.diagnosis",
     "obeya.flowlogs",
+    "obeya.decisions",
+    "obeya.levers",
 ]
 
 MIDDLEWARE = [

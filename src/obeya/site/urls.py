@@ -15,6 +15,8 @@ urlpatterns = [
     path("projects/<int:project_id>/value-streams/", include("obeya.valuestreams.urls")),
     path("projects/<int:project_id>/observations/", include("obeya.gemba.urls")),
     path("projects/<int:project_id>/event-logs/", include("obeya.flowlogs.urls")),
+    path("projects/<int:project_id>/decisions/", include("obeya.decisions.urls")),
+    path("projects/<int:project_id>/levers/", include("obeya.levers.urls")),
     path("", include("obeya.projects.urls")),
 ]
 # Uploaded files (photos, event logs, exports) are never served as /media/: each is served by a

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obeya.core import simulation as sim
 from obeya.core import vsm as core
 from obeya.projects.models import Project
 from obeya.valuestreams.models import ValueStream
@@ -227,3 +228,82 @@ class ImportForm(forms.Form):
         text = text.replace("\r\n", "\n")  # a browser posts a textarea with CRLF
         data["content"] = text if text.endswith("\n") else text + "\n"
         return data
+
+
+WEB_MAX_EVENTS = 6_000_000
+"""Unit-step passages one map may take on the comparison page: about a quarter of a second
+each, so both maps answer within the request."""
+
+
+class SimulationForm(forms.Form):
+    """The settings of the comparison page's simulation; the size of the run is checked
+    against both maps so the request stays short."""
+
+    days = forms.FloatField(
+        label=_("Days simulated"),
+        min_value=1,
+        max_value=250,
+        initial=sim.SimulationSettings.days,
+        widget=_number(1, step="1"),
+        help_text=_("Working days; the first tenth (2 days at most) is not measured."),
+    )
+    replications = forms.IntegerField(
+        label=_("Replications"),
+        min_value=1,
+        max_value=50,
+        initial=sim.SimulationSettings.replications,
+        widget=_number(1, step="1"),
+    )
+    arrival_cv = forms.FloatField(
+        label=_("Order variability (cv)"),
+        min_value=0,
+        max_value=3,
+        initial=sim.SimulationSettings.arrival_cv,
+        widget=_number(0, step="0.1"),
+        help_text=_("1: orders arrive at random; 0: exactly at takt (levelled)."),
+    )
+    process_cv = forms.FloatField(
+        label=_("Cycle time variability (cv)"),
+        min_value=0,
+        max_value=3,
+        initial=sim.SimulationSettings.process_cv,
+        widget=_number(0, step="0.1"),
+        help_text=_("Standard deviation / mean of the cycle times; 0: every cycle the same."),
+    )
+
+    def __init__(self, *args, maps: tuple[core.ValueStream, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.maps = maps
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        settings = self.simulation_settings(data)
+        events = max(sim.simulated_events(vs, settings) for vs in self.maps) if self.maps else 0
+        if events > WEB_MAX_EVENTS:
+            most = max(1, int(settings.days * WEB_MAX_EVENTS / events))
+            self.add_error(
+                "days",
+                _(
+                    "Too long a run for this page with these maps: at most %(days)s days with "
+                    "%(replications)s replications (fewer replications allow more days; "
+                    "`obeya simulate` goes further)."
+                )
+                % {"days": most, "replications": settings.replications},
+            )
+        return data
+
+    @staticmethod
+    def simulation_settings(data: dict) -> sim.SimulationSettings:
+        return sim.SimulationSettings(
+            days=data["days"],
+            warmup_days=min(2.0, data["days"] / 10),
+            replications=data["replications"],
+            arrival_cv=data["arrival_cv"],
+            process_cv=data["process_cv"],
+        )
+
+    @property
+    def settings(self) -> sim.SimulationSettings:
+        return self.simulation_settings(self.cleaned_data)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.value_stream_delete, name="delete"),
     path("<int:pk>/copy-to-future/", views.value_stream_copy_to_future, name="copy_to_future"),
     path("<int:pk>/compare/", views.value_stream_compare, name="compare"),
+    path("<int:pk>/compare/simulate/", views.value_stream_simulate, name="simulate"),
     path("<int:pk>/map.yaml", views.value_stream_export, {"fmt": "yaml"}, name="export_yaml"),
     path("<int:pk>/map.svg", views.value_stream_export, {"fmt": "svg"}, name="export_svg"),
     path("<int:pk>/map.png", views.value_stream_export, {"fmt": "png"}, name="export_png"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -21,13 +21,14 @@ from obeya.valuestreams.access import get_value_stream_for_user
 from obeya.valuestreams.drawing import draw
 from obeya.valuestreams.editor import Editor, EditorState, translate_message
 from obeya.valuestreams.exports import export_filename, export_value_stream
-from obeya.valuestreams.forms import ImportForm
+from obeya.valuestreams.forms import ImportForm, SimulationForm
 from obeya.valuestreams.models import ValueStream
 from obeya.valuestreams.selectors import (
     comparison_pair,
     value_stream_analysis,
     value_stream_rows,
 )
+from obeya.valuestreams.simulation import simulation_panel
 
 
 @login_required
@@ -265,14 +266,7 @@ def value_stream_copy_to_future(request, project_id: int, pk: int):
     return redirect("valuestreams:edit", access.project.pk, future.pk)
 
 
-@login_required
-def value_stream_compare(request, project_id: int, pk: int):
-    """Current and future state side by side: drawings, figures and steps."""
-    access, vs = get_value_stream_for_user(request.user, project_id, pk)
-    pair = comparison_pair(vs)
-    if pair is None:
-        messages.info(request, _("This map has no future or current state to compare with."))
-        return redirect(vs)
+def _compare_context(access: ProjectAccess, vs: ValueStream, pair) -> dict:
     current, future = (value_stream_analysis(v) for v in pair)
     context = {
         "access": access,
@@ -289,8 +283,41 @@ def value_stream_compare(request, project_id: int, pk: int):
             future_svg=draw(future.model, future.metrics, id_prefix="vsm-future"),
             compared=figures.compared_figures(comparison, current.metrics.unit),
             compared_steps=figures.compared_steps(comparison),
+            simulation_form=SimulationForm(maps=(current.model, future.model)),
         )
+    return context
+
+
+@login_required
+def value_stream_compare(request, project_id: int, pk: int):
+    """Current and future state side by side: drawings, figures and steps."""
+    access, vs = get_value_stream_for_user(request.user, project_id, pk)
+    pair = comparison_pair(vs)
+    if pair is None:
+        messages.info(request, _("This map has no future or current state to compare with."))
+        return redirect(vs)
+    context = _compare_context(access, vs, pair)
     return render(request, "valuestreams/value_stream_compare.html", context)
+
+
+@login_required
+def value_stream_simulate(request, project_id: int, pk: int):
+    """Both states run by the simulation with the form's settings (a read: nothing stored).
+    HTMX gets the panel; without JavaScript the whole comparison page comes back with it."""
+    access, vs = get_value_stream_for_user(request.user, project_id, pk)
+    pair = comparison_pair(vs)
+    if pair is None:
+        raise Http404
+    context = _compare_context(access, vs, pair)
+    if "comparison" not in context:  # a stored map that no longer parses: the page says so
+        return render(request, "valuestreams/value_stream_compare.html", context)
+    form = SimulationForm(request.GET, maps=(context["current"].model, context["future"].model))
+    context["simulation_form"] = form
+    if form.is_valid():
+        models = (context["current"].model, context["future"].model)
+        context["simulation"] = simulation_panel(*models, form.settings)
+    template = "valuestreams/_simulation.html" if request.htmx else None
+    return render(request, template or "valuestreams/value_stream_compare.html", context)
 
 
 @login_required

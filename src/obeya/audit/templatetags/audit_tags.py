@@ -14,6 +14,11 @@ def audit_field_label(entry, field: str) -> str:
         return _("member %(username)s") % {"username": field.split(":", 1)[1]}
     model = entry.content_type.model_class()
     try:
-        return str(model._meta.get_field(field).verbose_name) if model else field
+        found = model._meta.get_field(field) if model else None
     except FieldDoesNotExist:
         return field
+    # A reverse relation (e.g. a decision's options) has no verbose name: use its model's.
+    if found is None:
+        return field
+    name = getattr(found, "verbose_name", None) or found.related_model._meta.verbose_name_plural
+    return str(name)
