@@ -717,3 +717,20 @@ def test_every_formula_of_the_core_is_in_the_catalogues():
     from obeya.levers.selectors import FORMULA_TEXTS
 
     assert set(FORMULA_TEXTS) == set(formulas().values())
+
+
+def test_editing_without_changing_a_figure_records_no_change(world):
+    from decimal import Decimal
+
+    from obeya.audit.models import AuditEntry
+
+    candidate = services.candidate_create(
+        project=world["project"], user=world["owner"], title="Idea", investment_eur=Decimal("42000")
+    )
+    candidate.refresh_from_db()  # stored as 42000.00
+    services.candidate_update(
+        candidate=candidate, user=world["owner"], investment_eur=Decimal("42000"), title="Idea 2"
+    )
+    entry = AuditEntry.objects.filter(object_id=candidate.pk).order_by("-pk").first()
+    assert "title" in entry.changes
+    assert "investment_eur" not in entry.changes

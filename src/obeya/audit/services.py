@@ -17,8 +17,11 @@ def _plain(value: Any) -> Any:
     """A JSON-safe rendering of a field value for the audit trail."""
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, dt.date | dt.datetime | Decimal):
-        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    if isinstance(value, Decimal):
+        # 42000.00 as stored and 42000 as typed are the same figure: no change to record.
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
     return value
 
 

@@ -143,6 +143,10 @@ def cash_flow_spec(economics: Economics) -> dict | None:
         title=_("Cumulative cash flow"),
         month_title=_("Month"),
         cumulative_title=_("Cumulative cash flow (€)"),
+        undiscounted_title=_("Cumulative net cash"),
+        discounted_title=_("Discounted"),
+        payback_title=_("Payback"),
+        discounted_payback_title=_("Discounted payback"),
     )
 
 
