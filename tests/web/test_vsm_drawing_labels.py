@@ -57,8 +57,9 @@ def test_every_word_goes_through_gettext(monkeypatch):
         contexts = _shout(monkeypatch)
         shouted = drawing.drawing_labels()
     assert contexts == {"vsm drawing"}
-    # not words: the number format, the signs and the formulas (marked in figures.FORMULAS)
-    skip = {"format_number", "times", "minus", "formulas"}
+    # not words: the number format, the signs, the formulas (marked in figures.FORMULAS) and
+    # the grammar flag
+    skip = {"format_number", "times", "minus", "formulas", "singular_below_two"}
     for f in dataclasses.fields(DrawingLabels):
         if f.name in skip:
             continue
@@ -192,3 +193,30 @@ def test_diagnosis_draws_in_the_active_language(cast, current, shouting):
     with translation.override("fr"):
         (section,) = project_diagnosis(cast["project"]).maps
     assert ">UPTIME<" in section.svg and ">TAKT 52,5 S<" in section.svg
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [
+        ("fr", 0.5, "0,5 jour"),
+        ("fr", 1, "1 jour"),
+        ("fr", 1.5, "1,5 jour"),
+        ("fr", 1.96, "2 jours"),
+        ("fr", 2.5, "2,5 jours"),
+        ("en", 0.5, "0.5 days"),
+        ("en", 1, "1 day"),
+        ("en", 1.5, "1.5 days"),
+    ],
+)
+def test_days_take_the_grammatical_number_of_each_language(language, value, expected):
+    """French keeps the singular below 2 ("1,5 jour"), English only for one ("1.5 days"), in
+    the figure tables and on the drawing alike."""
+    from obeya.core.vsm_draw import _days
+    from obeya.valuestreams.figures import days
+
+    def plain(text: str) -> str:
+        return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+    with translation.override(language):
+        assert plain(days(value)) == expected
+        assert plain(_days(value, drawing.drawing_labels())) == expected

@@ -90,8 +90,10 @@ class DrawingLabels:
     seconds: str = "%(value)s s"
     minutes: str = "%(value)s min"
     hours: str = "%(value)s h"
-    day: str = "%(value)s day"  # when the number reads 1
+    day: str = "%(value)s day"  # when the number reads 1 (French: below 2)
     days: str = "%(value)s days"
+    singular_below_two: bool = False
+    """French grammar keeps the singular up to 2: "0,5 jour", "1,5 jour", "2,5 jours"."""
     percent: str = "%(value)s %%"
     pieces: str = "pcs"  # the customer's unit when the map keeps the default one
     times: str = "x"  # the multiplication sign of the worked formulas
@@ -274,8 +276,12 @@ def _duration(seconds: float, labels: DrawingLabels) -> str:
 
 def _days(days: float, labels: DrawingLabels) -> str:
     """As `obeya.core.vsm.format_days`: "1 day", "2.5 days", "0.25 days"."""
-    text = labels.format_number(days, 1 if days >= 1 else 2)
-    one = text == labels.format_number(1, 1)
+    decimals = 1 if days >= 1 else 2
+    text = labels.format_number(days, decimals)
+    if labels.singular_below_two:
+        one = abs(round(days, decimals)) < 2
+    else:
+        one = text == labels.format_number(1, 1)
     return labels.fill("day" if one else "days", value=text)
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 
 from obeya.core import vsm as core
 from obeya.core.vsm_draw import DrawingLabels, draw_svg
-from obeya.valuestreams.figures import FORMULAS
+from obeya.valuestreams.figures import FORMULAS, singular_below_two
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -48,6 +48,7 @@ def drawing_labels() -> DrawingLabels:
         hours=gettext("%(value)s h"),
         day=ngettext("%(value)s day", "%(value)s days", 1),
         days=ngettext("%(value)s day", "%(value)s days", 2),
+        singular_below_two=singular_below_two(),
         percent=gettext("%(value)s %%"),
         pieces=pgettext("vsm drawing", "pcs"),
         # the signs of the formulas in words (FORMULAS): not words, not translated

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from obeya.core import vsm as core
 
@@ -117,14 +117,31 @@ def duration(value: float) -> str:
     return seconds(value)
 
 
+def singular_below_two() -> bool:
+    """Whether the active language keeps the singular up to 2, as French does ("0,5 jour",
+    "1,5 jour"; English says "0.5 days", "1.5 days"). ngettext only chooses forms for whole
+    numbers, so a measured quantity needs this rule to pick its form."""
+    return (get_language() or "").startswith("fr")
+
+
+def plural_count(value: float, decimals: int) -> int:
+    """The count to give ngettext for `value` as written with `decimals` decimals."""
+    shown = abs(round(value, decimals))
+    if singular_below_two():
+        return 1 if shown < 2 else 2
+    return 1 if shown == 1 else 2
+
+
 def days(value: float) -> str:
-    text = number(value, 1 if abs(value) >= 1 else 2)
-    count = 1 if text == number(1) else 2
+    decimals = 1 if abs(value) >= 1 else 2
+    text = number(value, decimals)
+    count = plural_count(value, decimals)
     return ngettext("%(value)s day", "%(value)s days", count) % {"value": text}
 
 
 def days_precise(value: float) -> str:
-    return ngettext("%(value)s day", "%(value)s days", 2) % {"value": number(value, 3)}
+    count = plural_count(value, 3)
+    return ngettext("%(value)s day", "%(value)s days", count) % {"value": number(value, 3)}
 
 
 def percent(ratio: float) -> str:
