@@ -17,15 +17,18 @@ where NumPy finishes the sums. Definitions (docs/flow.md says where PM4Py differ
   no start times), clipped at zero when B started before A ended: overlap is not waiting;
 - a case's lead time runs from its first start (or completion) to its last completion;
 - p90 and medians interpolate linearly between order statistics (NumPy's default, DuckDB's
-  `quantile_cont`).
+  `quantile_cont`); from `COUNTED_QUANTILES_FROM_EVENTS` events they are found by counting, so
+  that a log larger than memory never needs a whole group's values at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,6 +43,12 @@ from obeya.core.eventlog import ACTIVITY, CASE, END, ROW, START, EventLog, epoch
 US_PER_S = 1_000_000
 S_PER_DAY = 86_400
 _UTC_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+COUNTED_QUANTILES_FROM_EVENTS = 10_000_000
+"""From this many events, medians and p90 are found by counting (`_counted_quantiles`) instead of
+the backend's quantile aggregate. DuckDB's `quantile_cont` is holistic: it holds every value of a
+group in memory and cannot spill, so the 100M-event log runs out of a 2 GB limit with it; counting
+only uses grouped counts, which spill, and costs a few more scans: slower below this size."""
 
 
 # --- results --------------------------------------------------------------------------------
@@ -313,6 +322,7 @@ def analyse(
     name: str | None = None,
     min_case_share: float = 0.0,
     histogram_bins: int | None = None,
+    counted_quantiles_from: int = COUNTED_QUANTILES_FROM_EVENTS,
 ) -> FlowAnalysis:
     """Every flow metric of a log, from one ordered copy of its events.
 
@@ -323,10 +333,15 @@ def analyse(
     The value stream keeps the activities found in at least `min_case_share` of the cases.
 
     Four queries run on the backend (the ordered copy, the paths, the steps, the cases); what
-    comes back is one row per path, per activity, per case and per variant.
+    comes back is one row per path, per activity, per case and per variant. From
+    `counted_quantiles_from` events on, the medians and p90 are found by counting rather than by
+    the backend's quantile aggregate, which holds whole groups in memory (same figures, see
+    `_counted_quantiles`): that is what lets 100 million events run within a memory limit.
     """
     names: list[str] = []
+    events: int | None = None
     if isinstance(source, EventLog):
+        events = source.events
         table = source.table
         tz = tz or source.tz
         name = name or Path(source.source).stem
@@ -340,7 +355,10 @@ def analyse(
         names = distinct.to_pyarrow().column("activity").to_pylist()
     ordered = _ordered(table, names, _backend_name(table)).cache()
     try:
-        return _analyse(ordered, names, window, tz, name, min_case_share, histogram_bins)
+        if events is None:
+            events = int(ordered.count().to_pyarrow().as_py())
+        counted = events >= counted_quantiles_from
+        return _analyse(ordered, names, window, tz, name, min_case_share, histogram_bins, counted)
     finally:
         _release(ordered)
 
@@ -414,10 +432,24 @@ def _analyse(
     name: str,
     min_case_share: float,
     histogram_bins: int | None,
+    counted: bool,
 ) -> FlowAnalysis:
     wait = o.wait_us.cast("float64")
     follows = o.filter(o.prev_activity.notnull())
     follows_wait = follows.wait_us.cast("float64")
+    by_path = {"count": follows.count(), "mean": follows_wait.mean()}
+    if not counted:
+        by_path["q"] = follows_wait.quantile(list(_QUANTILES))  # one sort for median and p90
+    path_rows = _rows(
+        follows.group_by(source=follows.prev_activity, target=follows.activity).aggregate(**by_path)
+    )
+    if counted:
+        paths = follows.select(
+            source=follows.prev_activity, target=follows.activity, value=follows.wait_us
+        )
+        path_q = _counted_quantiles(paths, ["source", "target"])
+        for r in path_rows:
+            r["q"] = path_q[r["source"], r["target"]]
     edges = sorted(
         (
             Edge(
@@ -428,32 +460,36 @@ def _analyse(
                 r["q"][0] / US_PER_S,
                 r["q"][1] / US_PER_S,
             )
-            for r in _rows(
-                follows.group_by(source=follows.prev_activity, target=follows.activity).aggregate(
-                    count=follows.count(),
-                    mean=follows_wait.mean(),
-                    q=follows_wait.quantile([0.5, 0.9]),  # one sort for median and p90
-                )
-            )
+            for r in path_rows
         ),
         key=lambda e: (-e.count, e.source, e.target),
     )
 
     # One pass per activity: runs, the wait before it, its processing time.
-    proc = (o.end_us - o.begin_us).cast("float64")
+    proc_us = o.end_us - o.begin_us
+    proc = proc_us.cast("float64")
     has_wait = o.prev_activity.notnull()
-    steps = _rows(
-        o.group_by(activity=o.activity).aggregate(
-            count=o.count(),
-            waits=has_wait.cast("int64").sum(),
-            wait_total=wait.sum(where=has_wait),
-            wait_mean=wait.mean(where=has_wait),
-            wait_q=wait.quantile([0.5, 0.9], where=has_wait),
-            timed=o.timed.cast("int64").sum(),
-            proc_mean=proc.mean(where=o.timed),
-            proc_q=proc.quantile([0.5, 0.9], where=o.timed),
-        )
-    )
+    by_step = {
+        "count": o.count(),
+        "waits": has_wait.cast("int64").sum(),
+        "wait_total": wait.sum(where=has_wait),
+        "wait_mean": wait.mean(where=has_wait),
+    }
+    if not counted:
+        by_step["wait_q"] = wait.quantile(list(_QUANTILES), where=has_wait)
+    by_step["timed"] = o.timed.cast("int64").sum()
+    by_step["proc_mean"] = proc.mean(where=o.timed)
+    if not counted:
+        by_step["proc_q"] = proc.quantile(list(_QUANTILES), where=o.timed)
+    steps = _rows(o.group_by(activity=o.activity).aggregate(**by_step))
+    if counted:
+        waits = o.filter(has_wait).select("activity", value=o.wait_us)
+        timed = o.filter(o.timed).select("activity", value=proc_us)
+        wait_q = _counted_quantiles(waits, ["activity"])
+        proc_q = _counted_quantiles(timed, ["activity"])
+        for step in steps:
+            step["wait_q"] = wait_q.get((step["activity"],))
+            step["proc_q"] = proc_q.get((step["activity"],))
     for step in steps:
         step["activity"] = names[step["activity"]]
         step["wait_median"], step["wait_p90"] = step["wait_q"] or (None, None)
@@ -545,6 +581,157 @@ def _analyse(
     )
     vsm, notes = propose_value_stream(analysis, name=name, min_case_share=min_case_share)
     return replace(analysis, value_stream=vsm, value_stream_notes=notes)
+
+
+# --- exact quantiles of big groups ----------------------------------------------------------
+
+_QUANTILES = (0.5, 0.9)
+_BUCKETS = 4096
+_FETCH_AT_MOST = 65_536
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """The values `lo` to `hi` (inclusive) of one group, which hold the order statistics `ranks`
+    (from 0) of the group; `below` values of the group are smaller than `lo`."""
+
+    group: tuple[Any, ...]
+    lo: int
+    hi: int
+    below: int
+    ranks: tuple[int, ...]
+
+    @property
+    def width(self) -> int:
+        """Bucket width that cuts the slice into at most `_BUCKETS` buckets."""
+        return (self.hi - self.lo) // _BUCKETS + 1
+
+
+def _order_ranks(n: int, q: float) -> tuple[int, int, float]:
+    """The order statistics (from 0) that the q-quantile of n values interpolates between, and
+    the weight of the upper one: `quantile_cont`'s and NumPy's definition."""
+    rank = (n - 1) * q
+    return math.floor(rank), math.ceil(rank), rank - math.floor(rank)
+
+
+def _counted_quantiles(
+    values: ibis.Table, keys: Sequence[str]
+) -> dict[tuple[Any, ...], tuple[float, ...]]:
+    """The median and p90 of the integer column `value` of `values` in each group of `keys`,
+    exactly (linear interpolation, as `quantile_cont`), from grouped counts only.
+
+    A quantile aggregate holds every value of a group in memory and cannot spill; a sort spills
+    but sorts all the events again for each figure. Counting needs neither: one grouped pass
+    gives each group's count, smallest and largest value; the next cuts that range into 4096
+    buckets and counts each (with its smallest and largest value), which tells which bucket holds
+    each wanted order statistic; a bucket still holding more than 65,536 values is cut again (a
+    very skewed distribution); the last pass brings back the distinct values of the chosen buckets
+    with their counts. Every pass is a grouped count, which the backend spills, and what comes
+    back is small. The interpolation is done on exact fractions, rounded once, where DuckDB's
+    aggregate may round twice: the two agree to within a unit in the last place.
+    """
+    stats = _rows(
+        values.group_by(*keys).aggregate(
+            n=values.count(), lo=values.value.min(), hi=values.value.max()
+        )
+    )
+    sizes: dict[tuple[Any, ...], int] = {}
+    found: dict[tuple[Any, ...], dict[int, int]] = defaultdict(dict)
+    fetch: list[_Slice] = []
+    todo: list[_Slice] = []
+
+    def place(piece: _Slice, count: int) -> None:
+        if piece.lo == piece.hi:  # a single value: nothing more to count
+            found[piece.group].update(dict.fromkeys(piece.ranks, piece.lo))
+        else:
+            (fetch if count <= _FETCH_AT_MOST else todo).append(piece)
+
+    for s in stats:
+        group = tuple(s[k] for k in keys)
+        sizes[group] = s["n"]
+        ranks = {r for q in _QUANTILES for r in _order_ranks(s["n"], q)[:2]}
+        place(_Slice(group, s["lo"], s["hi"], 0, tuple(sorted(ranks))), s["n"])
+    while todo:
+        split, todo = todo, []
+        for piece, (count, lo, hi) in zip(split, _bucket_counts(values, keys, split), strict=True):
+            cumulative = np.cumsum(count)
+            at = np.searchsorted(cumulative, np.array(piece.ranks) - piece.below, side="right")
+            for i in np.unique(at):
+                ranks = tuple(r for r, a in zip(piece.ranks, at, strict=True) if a == i)
+                below = piece.below + int(cumulative[i] - count[i])
+                place(_Slice(piece.group, int(lo[i]), int(hi[i]), below, ranks), int(count[i]))
+    for piece, (value, count) in zip(fetch, _slice_values(values, keys, fetch), strict=True):
+        cumulative = np.cumsum(count)
+        for r in piece.ranks:
+            found[piece.group][r] = int(
+                value[np.searchsorted(cumulative, r - piece.below, "right")]
+            )
+    out = {}
+    for group, n in sizes.items():
+        figures = []
+        for q in _QUANTILES:
+            low, high, weight = _order_ranks(n, q)
+            lo, hi = found[group][low], found[group][high]
+            figures.append(float(lo + (hi - lo) * Fraction(weight)))
+        out[group] = tuple(figures)
+    return out
+
+
+def _in_slices(values: ibis.Table, keys: Sequence[str], slices: list[_Slice]) -> ibis.Table:
+    """The rows of `values` inside one of `slices`, tagged with the slice's index and bounds."""
+    bounds = ibis.memtable(
+        pa.table(
+            {
+                "_slice": pa.array(range(len(slices)), pa.int64()),
+                **{f"_key{j}": [s.group[j] for s in slices] for j in range(len(keys))},
+                "_lo": pa.array([s.lo for s in slices], pa.int64()),
+                "_hi": pa.array([s.hi for s in slices], pa.int64()),
+                "_width": pa.array([s.width for s in slices], pa.int64()),
+            }
+        )
+    )
+    same_group = [values[k] == bounds[f"_key{j}"] for j, k in enumerate(keys)]
+    joined = values.inner_join(bounds, same_group)
+    return joined.filter((joined.value >= joined._lo) & (joined.value <= joined._hi))
+
+
+def _bucket_counts(
+    values: ibis.Table, keys: Sequence[str], slices: list[_Slice]
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per slice, its non-empty buckets in order: how many values, the smallest, the largest.
+
+    The smallest and largest values, not the bucket's nominal bounds, become the next slice:
+    the bucket number is a division the backend may do in floating point, and only needs to
+    grow with the value for the counts before a bucket to be the values below it.
+    """
+    inside = _in_slices(values, keys, slices)
+    bucket = (inside.value - inside._lo) // inside._width
+    data = (
+        inside.group_by(inside._slice, bucket=bucket)
+        .aggregate(n=inside.count(), lo=inside.value.min(), hi=inside.value.max())
+        .to_pyarrow()
+    )
+    return _split_by_slice(data, "bucket", len(slices), "n", "lo", "hi")
+
+
+def _slice_values(
+    values: ibis.Table, keys: Sequence[str], slices: list[_Slice]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per slice, its distinct values in order and how many times each occurs."""
+    if not slices:
+        return []
+    inside = _in_slices(values, keys, slices)
+    data = inside.group_by(inside._slice, inside.value).aggregate(n=inside.count()).to_pyarrow()
+    return _split_by_slice(data, "value", len(slices), "value", "n")
+
+
+def _split_by_slice(data: pa.Table, order: str, n_slices: int, *columns: str) -> list[Any]:
+    """The rows of each slice as NumPy arrays of `columns`, sorted by `order`."""
+    slice_id = data.column("_slice").to_numpy().astype(np.int64)
+    sort = np.lexsort((data.column(order).to_numpy().astype(np.int64), slice_id))
+    arrays = [data.column(c).to_numpy().astype(np.int64)[sort] for c in columns]
+    bounds = np.searchsorted(slice_id[sort], np.arange(n_slices + 1))
+    return [tuple(a[bounds[i] : bounds[i + 1]] for a in arrays) for i in range(n_slices)]
 
 
 def _variants(
