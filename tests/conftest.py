@@ -12,6 +12,10 @@ import datetime as dt
 
 import pytest
 
+# The permission table of tests/web is shared by its test files: rewrite its asserts as pytest
+# does a test module's, so that a failure shows the status got against the status expected.
+pytest.register_assert_rewrite("permission_table")
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from permission_table import (
+    FACILITATORS,
+    Endpoint,
+    anonymous_sent_to_login,
+    each_role_gets_what_it_may,
+    outsider_gets_404,
+)
 
 from obeya.audit.models import AuditEntry
 from obeya.diagnosis import services
 from obeya.diagnosis.models import GridCriterion, SwotItem
 from obeya.gemba.services import observation_create
 
-MEMBERS = ("owner", "teammate", "sponsor", "viewer", "assessor")
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
@@ -56,19 +61,6 @@ def world(cast):
     return {**cast, "criterion": oee, "observation": observation, "item": item}
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    label: str
-    method: str
-    url: Callable[[dict], str]
-    ok: int
-    edit: bool = False  # facilitators only
-    data: Callable[[dict], dict] = field(default=lambda w: {})
-
-    def expected(self, role: str) -> int:
-        return self.ok if role == "owner" or not self.edit else 403
-
-
 def _url(name: str, key: str | None = None) -> Callable[[dict], str]:
     return lambda w: reverse(name, args=[w["project"].pk, *([w[key].pk] if key else [])])
 
@@ -96,60 +88,41 @@ def _swot(w: dict) -> dict:
 
 PAGES = [
     Endpoint("grid", "get", _url("diagnosis:grid"), 200),
-    Endpoint("line create form", "get", _url("diagnosis:criterion_create"), 200, edit=True),
-    Endpoint("line create", "post", _url("diagnosis:criterion_create"), 302, True, _criterion),
-    Endpoint("usual lines", "post", _url("diagnosis:criteria_add_usual"), 302, edit=True),
-    Endpoint("line edit form", "get", _url("diagnosis:criterion_edit", "criterion"), 200, True),
+    Endpoint("line create form", "get", _url("diagnosis:criterion_create"), 200, FACILITATORS),
     Endpoint(
-        "line edit", "post", _url("diagnosis:criterion_edit", "criterion"), 302, True, _criterion
+        "line create", "post", _url("diagnosis:criterion_create"), 302, FACILITATORS, _criterion
     ),
-    Endpoint("line delete", "post", _url("diagnosis:criterion_delete", "criterion"), 302, True),
+    Endpoint("usual lines", "post", _url("diagnosis:criteria_add_usual"), 302, FACILITATORS),
+    Endpoint(
+        "line edit form", "get", _url("diagnosis:criterion_edit", "criterion"), 200, FACILITATORS
+    ),
+    Endpoint(
+        "line edit",
+        "post",
+        _url("diagnosis:criterion_edit", "criterion"),
+        302,
+        FACILITATORS,
+        _criterion,
+    ),
+    Endpoint(
+        "line delete", "post", _url("diagnosis:criterion_delete", "criterion"), 302, FACILITATORS
+    ),
     Endpoint("SWOT", "get", _url("diagnosis:swot"), 200),
-    Endpoint("SWOT create form", "get", _url("diagnosis:swot_create"), 200, edit=True),
-    Endpoint("SWOT create", "post", _url("diagnosis:swot_create"), 302, True, _swot),
-    Endpoint("SWOT edit form", "get", _url("diagnosis:swot_edit", "item"), 200, edit=True),
-    Endpoint("SWOT edit", "post", _url("diagnosis:swot_edit", "item"), 302, True, _swot),
-    Endpoint("SWOT delete", "post", _url("diagnosis:swot_delete", "item"), 302, edit=True),
+    Endpoint("SWOT create form", "get", _url("diagnosis:swot_create"), 200, FACILITATORS),
+    Endpoint("SWOT create", "post", _url("diagnosis:swot_create"), 302, FACILITATORS, _swot),
+    Endpoint("SWOT edit form", "get", _url("diagnosis:swot_edit", "item"), 200, FACILITATORS),
+    Endpoint("SWOT edit", "post", _url("diagnosis:swot_edit", "item"), 302, FACILITATORS, _swot),
+    Endpoint("SWOT delete", "post", _url("diagnosis:swot_delete", "item"), 302, FACILITATORS),
 ]
-
-
-def _call(client, endpoint: Endpoint, w: dict):
-    if endpoint.method == "get":
-        return client.get(endpoint.url(w))
-    return client.post(endpoint.url(w), endpoint.data(w))
 
 
 def _state() -> tuple[int, int, int]:
     return AuditEntry.objects.count(), GridCriterion.objects.count(), SwotItem.objects.count()
 
 
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_anonymous_user_is_redirected_to_login(client, world, endpoint):
-    before = _state()
-    response = _call(client, endpoint, world)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-    assert _state() == before
-
-
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_outsider_gets_404_on_every_diagnosis_page(client_for, world, endpoint):
-    before = _state()
-    assert _call(client_for(world["outsider"]), endpoint, world).status_code == 404
-    assert _state() == before
-
-
-@pytest.mark.parametrize("role", MEMBERS)
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_each_role_gets_what_it_may_on_every_diagnosis_page(client_for, world, endpoint, role):
-    before = _state()
-    response = _call(client_for(world[role]), endpoint, world)
-    expected = endpoint.expected(role)
-    assert response.status_code == expected, response.content[:500]
-    if expected != endpoint.ok:
-        assert _state() == before, "a refused request changed something"
-    elif endpoint.method == "post":
-        assert AuditEntry.objects.count() > before[0], "a change left no audit entry"
+test_anonymous_user_is_redirected_to_login = anonymous_sent_to_login(PAGES, _state)
+test_outsider_gets_404_on_every_diagnosis_page = outsider_gets_404(PAGES, _state)
+test_each_role_gets_what_it_may_on_every_diagnosis_page = each_role_gets_what_it_may(PAGES, _state)
 
 
 def test_line_of_another_project_gets_404(client_for, world, other_project):

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from permission_table import (
+    FACILITATORS,
+    MEMBERS,
+    NOBODY,
+    ApiEndpoint,
+    Endpoint,
+    anonymous_sent_to_login,
+    call,
+    each_role_gets_what_it_may,
+    outsider_gets_404,
+)
 
 from obeya.actions.models import Action
 from obeya.audit.models import AuditEntry
@@ -26,7 +36,7 @@ from obeya.levers import services
 from obeya.levers.models import CandidateLever, Lever
 from obeya.levers.selectors import candidate_economics, lever_catalogue, levers_counts
 
-MEMBERS = ("owner", "teammate", "sponsor", "viewer", "assessor")
+SPONSORS = frozenset({"sponsor"})  # ratify, reject or postpone a candidate
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
@@ -90,24 +100,6 @@ def world(cast):
 # --- the permission table ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    label: str
-    method: str
-    url: Callable[[dict], str]
-    ok: int
-    who: str = "all"  # all, edit (facilitators), ratify (sponsors), nobody (read-only)
-    data: Callable[[dict], dict] = field(default=lambda w: {})
-
-    def expected(self, role: str) -> int:
-        if self.who == "all":
-            return self.ok
-        if self.who == "nobody":
-            return 403
-        allowed = {"edit": "owner", "ratify": "sponsor"}[self.who]
-        return self.ok if role == allowed else 403
-
-
 def _url(name: str, key: str | None = None) -> Callable[[dict], str]:
     return lambda w: reverse(name, args=[w["project"].pk, *([w[key].pk] if key else [])])
 
@@ -147,39 +139,50 @@ PAGES = [
     Endpoint("catalogue", "get", _url("levers:catalogue"), 200),
     Endpoint("built-in lever", "get", _url("levers:lever_detail", "builtin"), 200),
     Endpoint("own lever", "get", _url("levers:lever_detail", "own_lever"), 200),
-    Endpoint("lever create form", "get", _url("levers:lever_create"), 200, "edit"),
-    Endpoint("lever create", "post", _url("levers:lever_create"), 302, "edit", _lever),
-    Endpoint("own lever edit", "post", _url("levers:lever_edit", "own_lever"), 302, "edit", _lever),
+    Endpoint("lever create form", "get", _url("levers:lever_create"), 200, FACILITATORS),
+    Endpoint("lever create", "post", _url("levers:lever_create"), 302, FACILITATORS, _lever),
     Endpoint(
-        "built-in lever edit form", "get", _url("levers:lever_edit", "builtin"), 403, "nobody"
+        "own lever edit", "post", _url("levers:lever_edit", "own_lever"), 302, FACILITATORS, _lever
     ),
+    Endpoint("built-in lever edit form", "get", _url("levers:lever_edit", "builtin"), 403, NOBODY),
     Endpoint(
-        "built-in lever edit", "post", _url("levers:lever_edit", "builtin"), 403, "nobody", _lever
+        "built-in lever edit", "post", _url("levers:lever_edit", "builtin"), 403, NOBODY, _lever
     ),
     Endpoint("candidate", "get", _url("levers:detail", "draft"), 200),
-    Endpoint("candidate create form", "get", _url("levers:candidate_create"), 200, "edit"),
-    Endpoint("candidate create", "post", _url("levers:candidate_create"), 302, "edit", _candidate),
-    Endpoint("candidate edit form", "get", _url("levers:candidate_edit", "draft"), 200, "edit"),
+    Endpoint("candidate create form", "get", _url("levers:candidate_create"), 200, FACILITATORS),
     Endpoint(
-        "candidate edit", "post", _url("levers:candidate_edit", "draft"), 302, "edit", _candidate
+        "candidate create", "post", _url("levers:candidate_create"), 302, FACILITATORS, _candidate
     ),
-    Endpoint("candidate submit", "post", _url("levers:candidate_submit", "draft"), 302, "edit"),
     Endpoint(
-        "candidate withdraw", "post", _url("levers:candidate_withdraw", "submitted"), 302, "edit"
+        "candidate edit form", "get", _url("levers:candidate_edit", "draft"), 200, FACILITATORS
     ),
-    Endpoint("candidate delete", "post", _url("levers:candidate_delete", "draft"), 302, "edit"),
-    Endpoint("decision form", "get", _url("levers:candidate_decide", "submitted"), 200, "ratify"),
     Endpoint(
-        "ratify", "post", _url("levers:candidate_decide", "submitted"), 302, "ratify", _ratify
+        "candidate edit",
+        "post",
+        _url("levers:candidate_edit", "draft"),
+        302,
+        FACILITATORS,
+        _candidate,
+    ),
+    Endpoint(
+        "candidate submit", "post", _url("levers:candidate_submit", "draft"), 302, FACILITATORS
+    ),
+    Endpoint(
+        "candidate withdraw",
+        "post",
+        _url("levers:candidate_withdraw", "submitted"),
+        302,
+        FACILITATORS,
+    ),
+    Endpoint(
+        "candidate delete", "post", _url("levers:candidate_delete", "draft"), 302, FACILITATORS
+    ),
+    Endpoint("decision form", "get", _url("levers:candidate_decide", "submitted"), 200, SPONSORS),
+    Endpoint(
+        "ratify", "post", _url("levers:candidate_decide", "submitted"), 302, SPONSORS, _ratify
     ),
     Endpoint("future gains form", "get", _url("levers:candidate_future_gains", "draft"), 200),
 ]
-
-
-def _call(client, endpoint: Endpoint, w: dict):
-    if endpoint.method == "get":
-        return client.get(endpoint.url(w))
-    return client.post(endpoint.url(w), endpoint.data(w))
 
 
 def _state() -> tuple:
@@ -191,33 +194,9 @@ def _state() -> tuple:
     )
 
 
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_anonymous_user_is_redirected_to_login(client, world, endpoint):
-    before = _state()
-    response = _call(client, endpoint, world)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-    assert _state() == before
-
-
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_outsider_gets_404_on_every_levers_page(client_for, world, endpoint):
-    before = _state()
-    assert _call(client_for(world["outsider"]), endpoint, world).status_code == 404
-    assert _state() == before
-
-
-@pytest.mark.parametrize("role", MEMBERS)
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_each_role_gets_what_it_may_on_every_levers_page(client_for, world, endpoint, role):
-    before = _state()
-    response = _call(client_for(world[role]), endpoint, world)
-    expected = endpoint.expected(role)
-    assert response.status_code == expected, response.content[:500]
-    if expected != endpoint.ok or endpoint.who == "nobody":
-        assert _state() == before, "a refused request changed something"
-    elif endpoint.method == "post":
-        assert AuditEntry.objects.count() > before[0], "a change left no audit entry"
+test_anonymous_user_is_redirected_to_login = anonymous_sent_to_login(PAGES, _state)
+test_outsider_gets_404_on_every_levers_page = outsider_gets_404(PAGES, _state)
+test_each_role_gets_what_it_may_on_every_levers_page = each_role_gets_what_it_may(PAGES, _state)
 
 
 # --- the API -------------------------------------------------------------------------------
@@ -228,48 +207,42 @@ def _api(path: str) -> Callable[[dict], str]:
 
 
 API = [
-    Endpoint("catalogue", "get", _api("/catalogue"), 200),
-    Endpoint("candidates", "get", _api(""), 200),
-    Endpoint("one candidate", "get", lambda w: _api(f"/{w['draft'].pk}")(w), 200),
-    Endpoint(
+    ApiEndpoint("catalogue", "get", _api("/catalogue"), 200),
+    ApiEndpoint("candidates", "get", _api(""), 200),
+    ApiEndpoint("one candidate", "get", lambda w: _api(f"/{w['draft'].pk}")(w), 200),
+    ApiEndpoint(
         "create",
         "post",
         _api(""),
         201,
-        "edit",
+        FACILITATORS,
         lambda w: {"title": "TPM", "investment_eur": 1000, "gain_eur_per_year": 2000},
     ),
-    Endpoint("submit", "post", lambda w: _api(f"/{w['draft'].pk}/submit")(w), 200, "edit"),
-    Endpoint(
+    ApiEndpoint("submit", "post", lambda w: _api(f"/{w['draft'].pk}/submit")(w), 200, FACILITATORS),
+    ApiEndpoint(
         "ratify",
         "post",
         lambda w: _api(f"/{w['submitted'].pk}/ratify")(w),
         200,
-        "ratify",
+        SPONSORS,
         lambda w: {"comment": "Go"},
     ),
-    Endpoint(
+    ApiEndpoint(
         "reject",
         "post",
         lambda w: _api(f"/{w['submitted'].pk}/reject")(w),
         200,
-        "ratify",
+        SPONSORS,
         lambda w: {"comment": "No budget this year"},
     ),
 ]
-
-
-def _call_api(client, endpoint: Endpoint, w: dict):
-    if endpoint.method == "get":
-        return client.get(endpoint.url(w))
-    return client.post(endpoint.url(w), endpoint.data(w), content_type="application/json")
 
 
 @pytest.mark.parametrize("role", (*MEMBERS, "outsider"))
 @pytest.mark.parametrize("endpoint", API, ids=lambda e: e.label)
 def test_each_role_gets_what_it_may_on_the_api(api_for, world, endpoint, role):
     before = _state()
-    response = _call_api(api_for(world[role]), endpoint, world)
+    response = call(api_for(world[role]), endpoint, world)
     expected = 404 if role == "outsider" else endpoint.expected(role)
     assert response.status_code == expected, response.content[:500]
     if expected != endpoint.ok:

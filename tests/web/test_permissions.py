@@ -10,44 +10,27 @@ seen only by the user who started it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from permission_table import (
+    AUTHORS,
+    FACILITATORS,
+    ApiEndpoint,
+    Endpoint,
+    anonymous_sent_to_login,
+    call,
+    each_role_gets_what_it_may,
+    outsider_gets_404,
+)
 
 from obeya.accounts.services import api_token_create, api_token_revoke
 from obeya.actions.models import Action
 from obeya.audit.models import AuditEntry
 from obeya.projects.models import Membership
 
-MEMBERS = ("owner", "teammate", "sponsor", "viewer", "assessor")
 READERS_ONLY = ("sponsor", "viewer", "assessor")
-
-# What a rule grants: the roles that get the endpoint's success status; the other members get
-# `denied` (403 for a change their role does not allow, 404 for another user's job).
-RULES = {
-    "read": (set(MEMBERS), 403),
-    "edit": ({"owner"}, 403),
-    "edit_own": ({"owner", "teammate"}, 403),
-    "starter": ({"owner"}, 404),
-}
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    label: str
-    method: str
-    url: Callable[[dict], str]
-    rule: str
-    ok: int
-    data: Callable[[dict], dict] = field(default=lambda w: {})
-    htmx: bool = False
-    writes: bool = False  # a success leaves an audit entry
-
-    def expected(self, role: str) -> int:
-        allowed, denied = RULES[self.rule]
-        return self.ok if role in allowed else denied
 
 
 def _project_url(name: str, *extra: str) -> Callable[[dict], str]:
@@ -67,126 +50,123 @@ def _action_form(w: dict) -> dict:
 
 
 PAGES = [
-    Endpoint("project detail", "get", _project_url("projects:detail"), "read", 200),
-    Endpoint("project edit form", "get", _project_url("projects:edit"), "edit", 200),
+    Endpoint("project detail", "get", _project_url("projects:detail"), 200),
+    Endpoint("project edit form", "get", _project_url("projects:edit"), 200, FACILITATORS),
     Endpoint(
         "project edit",
         "post",
         _project_url("projects:edit"),
-        "edit",
         302,
-        data=lambda w: {"title": "Lead time of line 2, phase 2", "status": "active"},
-        writes=True,
+        FACILITATORS,
+        lambda w: {"title": "Lead time of line 2, phase 2", "status": "active"},
     ),
-    Endpoint("members", "get", _project_url("projects:members"), "read", 200),
+    Endpoint("members", "get", _project_url("projects:members"), 200),
     Endpoint(
         "member add",
         "post",
         _project_url("projects:members"),
-        "edit",
         302,
-        data=lambda w: {"user": w["outsider"].pk, "role": "viewer"},
-        writes=True,
+        FACILITATORS,
+        lambda w: {"user": w["outsider"].pk, "role": "viewer"},
     ),
     Endpoint(
         "member remove",
         "post",
         _project_url("projects:member_remove", "viewer_membership"),
-        "edit",
         302,
-        writes=True,
+        FACILITATORS,
     ),
-    Endpoint("history", "get", _project_url("projects:history"), "read", 200),
-    Endpoint("action list", "get", _project_url("actions:index"), "read", 200),
-    Endpoint("action list partial", "get", _project_url("actions:index"), "read", 200, htmx=True),
-    Endpoint("action create form", "get", _project_url("actions:create"), "edit", 200),
+    Endpoint("history", "get", _project_url("projects:history"), 200),
+    Endpoint("action list", "get", _project_url("actions:index"), 200),
+    Endpoint("action list partial", "get", _project_url("actions:index"), 200, htmx=True),
+    Endpoint("action create form", "get", _project_url("actions:create"), 200, FACILITATORS),
     Endpoint(
-        "action create",
-        "post",
-        _project_url("actions:create"),
-        "edit",
-        302,
-        data=_action_form,
-        writes=True,
+        "action create", "post", _project_url("actions:create"), 302, FACILITATORS, _action_form
     ),
-    Endpoint("facilitator's action", "get", _action_url("actions:detail", "owner"), "read", 200),
-    Endpoint("teammate's action", "get", _action_url("actions:detail", "teammate"), "read", 200),
+    Endpoint("facilitator's action", "get", _action_url("actions:detail", "owner"), 200),
+    Endpoint("teammate's action", "get", _action_url("actions:detail", "teammate"), 200),
     Endpoint(
-        "facilitator's action edit form", "get", _action_url("actions:edit", "owner"), "edit", 200
+        "facilitator's action edit form",
+        "get",
+        _action_url("actions:edit", "owner"),
+        200,
+        FACILITATORS,
     ),
     Endpoint(
         "facilitator's action edit",
         "post",
         _action_url("actions:edit", "owner"),
-        "edit",
         302,
-        data=_action_form,
-        writes=True,
+        FACILITATORS,
+        _action_form,
     ),
     Endpoint(
-        "teammate's action edit form",
-        "get",
-        _action_url("actions:edit", "teammate"),
-        "edit_own",
-        200,
+        "teammate's action edit form", "get", _action_url("actions:edit", "teammate"), 200, AUTHORS
     ),
     Endpoint(
         "teammate's action edit",
         "post",
         _action_url("actions:edit", "teammate"),
-        "edit_own",
         302,
-        data=_action_form,
-        writes=True,
+        AUTHORS,
+        _action_form,
     ),
     Endpoint(
         "facilitator's action status",
         "post",
         _action_url("actions:set_status", "owner"),
-        "edit",
         302,
-        data=lambda w: {"status": "in_progress"},
-        writes=True,
+        FACILITATORS,
+        lambda w: {"status": "in_progress"},
     ),
     Endpoint(
         "teammate's action status",
         "post",
         _action_url("actions:set_status", "teammate"),
-        "edit_own",
         302,
-        data=lambda w: {"status": "in_progress"},
-        writes=True,
+        AUTHORS,
+        lambda w: {"status": "in_progress"},
     ),
     Endpoint(
         "facilitator's action delete",
         "post",
         _action_url("actions:delete", "owner"),
-        "edit",
         302,
-        writes=True,
+        FACILITATORS,
     ),
     Endpoint(
         "teammate's action delete",
         "post",
         _action_url("actions:delete", "teammate"),
-        "edit",
         302,
-        writes=True,
+        FACILITATORS,
     ),
-    Endpoint("CSV export", "post", _project_url("jobs:export_actions"), "read", 302),
+    Endpoint("CSV export", "post", _project_url("jobs:export_actions"), 302, writes=False),
+    # A job is seen by the user who started it only: the others get 404.
     Endpoint(
-        "job page of the facilitator's export", "get", _job_url("jobs:detail"), "starter", 200
+        "job page of the facilitator's export",
+        "get",
+        _job_url("jobs:detail"),
+        200,
+        FACILITATORS,
+        denied=404,
     ),
     Endpoint(
         "job progress partial of the facilitator's export",
         "get",
         _job_url("jobs:detail"),
-        "starter",
         200,
+        FACILITATORS,
         htmx=True,
+        denied=404,
     ),
     Endpoint(
-        "download of the facilitator's export", "get", _job_url("jobs:download"), "starter", 200
+        "download of the facilitator's export",
+        "get",
+        _job_url("jobs:download"),
+        200,
+        FACILITATORS,
+        denied=404,
     ),
 ]
 
@@ -200,44 +180,37 @@ def _api_action(whose: str) -> Callable[[dict], str]:
 
 
 API = [
-    Endpoint("GET project", "get", _api(), "read", 200),
-    Endpoint("GET roadmap", "get", _api("/roadmap"), "read", 200),
-    Endpoint("GET actions", "get", _api("/actions"), "read", 200),
-    Endpoint(
+    ApiEndpoint("GET project", "get", _api(), 200),
+    ApiEndpoint("GET roadmap", "get", _api("/roadmap"), 200),
+    ApiEndpoint("GET actions", "get", _api("/actions"), 200),
+    ApiEndpoint(
         "POST action",
         "post",
         _api("/actions"),
-        "edit",
         201,
-        data=lambda w: {"title": "Kanban loop", "stage": "pilot"},
-        writes=True,
+        FACILITATORS,
+        lambda w: {"title": "Kanban loop", "stage": "pilot"},
     ),
-    Endpoint("GET facilitator's action", "get", _api_action("owner"), "read", 200),
-    Endpoint("GET teammate's action", "get", _api_action("teammate"), "read", 200),
-    Endpoint(
+    ApiEndpoint("GET facilitator's action", "get", _api_action("owner"), 200),
+    ApiEndpoint("GET teammate's action", "get", _api_action("teammate"), 200),
+    ApiEndpoint(
         "PATCH facilitator's action",
         "patch",
         _api_action("owner"),
-        "edit",
         200,
-        data=lambda w: {"progress": 50},
-        writes=True,
+        FACILITATORS,
+        lambda w: {"progress": 50},
     ),
-    Endpoint(
+    ApiEndpoint(
         "PATCH teammate's action",
         "patch",
         _api_action("teammate"),
-        "edit_own",
         200,
-        data=lambda w: {"progress": 50, "status": "in_progress"},
-        writes=True,
+        AUTHORS,
+        lambda w: {"progress": 50, "status": "in_progress"},
     ),
-    Endpoint(
-        "DELETE facilitator's action", "delete", _api_action("owner"), "edit", 204, writes=True
-    ),
-    Endpoint(
-        "DELETE teammate's action", "delete", _api_action("teammate"), "edit", 204, writes=True
-    ),
+    ApiEndpoint("DELETE facilitator's action", "delete", _api_action("owner"), 204, FACILITATORS),
+    ApiEndpoint("DELETE teammate's action", "delete", _api_action("teammate"), 204, FACILITATORS),
 ]
 
 
@@ -263,26 +236,6 @@ def world(cast, actions, django_capture_on_commit_callbacks):
     }
 
 
-def _page(client: Client, endpoint: Endpoint, w: dict):
-    headers = {"HX-Request": "true"} if endpoint.htmx else {}
-    call = getattr(client, endpoint.method)
-    if endpoint.method == "get":
-        return call(endpoint.url(w), headers=headers)
-    return call(endpoint.url(w), endpoint.data(w), headers=headers)
-
-
-def _api_call(client: Client, endpoint: Endpoint, w: dict):
-    call = getattr(client, endpoint.method)
-    if endpoint.method in ("get", "delete"):
-        return call(endpoint.url(w))
-    return call(endpoint.url(w), endpoint.data(w), content_type="application/json")
-
-
-def _token_client(user) -> Client:
-    _token, raw = api_token_create(user=user, name="permissions")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
 def _state() -> tuple[int, int, int]:
     return AuditEntry.objects.count(), Action.objects.count(), Membership.objects.count()
 
@@ -290,36 +243,13 @@ def _state() -> tuple[int, int, int]:
 # --- pages ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_anonymous_user_is_redirected_to_login_on_every_project_page(client, world, endpoint):
-    before = _state()
-    response = _page(client, endpoint, world)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    assert _state() == before
-
-
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_outsider_gets_404_on_every_project_page(client_for, world, endpoint):
-    before = _state()
-    response = _page(client_for(world["outsider"]), endpoint, world)
-    assert response.status_code == 404
-    assert _state() == before
-
-
-@pytest.mark.parametrize("role", MEMBERS)
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.label)
-def test_each_role_gets_what_it_may_on_every_project_page(client_for, world, endpoint, role):
-    before = _state()
-    response = _page(client_for(world[role]), endpoint, world)
-    expected = endpoint.expected(role)
-    assert response.status_code == expected, response.content[:500]
-    if expected == 302:
-        assert not response["Location"].startswith(reverse("accounts:login"))
-    if expected != endpoint.ok:
-        assert _state() == before, "a refused request changed something"
-    elif endpoint.writes:
-        assert AuditEntry.objects.count() > before[0], "a change left no audit entry"
+test_anonymous_user_is_redirected_to_login_on_every_project_page = anonymous_sent_to_login(
+    PAGES, _state, with_next=True
+)
+test_outsider_gets_404_on_every_project_page = outsider_gets_404(PAGES, _state)
+test_each_role_gets_what_it_may_on_every_project_page = each_role_gets_what_it_may(
+    PAGES, _state, redirect_is_not_login=True
+)
 
 
 # --- API -----------------------------------------------------------------------------------
@@ -328,7 +258,7 @@ def test_each_role_gets_what_it_may_on_every_project_page(client_for, world, end
 @pytest.mark.parametrize("endpoint", API, ids=lambda e: e.label)
 def test_anonymous_gets_401_on_every_api_endpoint(client, world, endpoint):
     before = _state()
-    assert _api_call(client, endpoint, world).status_code == 401
+    assert call(client, endpoint, world).status_code == 401
     assert _state() == before
 
 
@@ -337,29 +267,13 @@ def test_revoked_token_gets_401_on_every_api_endpoint(world, endpoint):
     token, raw = api_token_create(user=world["owner"], name="revoked")
     api_token_revoke(token=token)
     before = _state()
-    response = _api_call(Client(HTTP_AUTHORIZATION=f"Bearer {raw}"), endpoint, world)
+    response = call(Client(HTTP_AUTHORIZATION=f"Bearer {raw}"), endpoint, world)
     assert response.status_code == 401
     assert _state() == before
 
 
-@pytest.mark.parametrize("endpoint", API, ids=lambda e: e.label)
-def test_outsider_gets_404_on_every_project_api_endpoint(world, endpoint):
-    before = _state()
-    assert _api_call(_token_client(world["outsider"]), endpoint, world).status_code == 404
-    assert _state() == before
-
-
-@pytest.mark.parametrize("role", MEMBERS)
-@pytest.mark.parametrize("endpoint", API, ids=lambda e: e.label)
-def test_each_role_gets_what_it_may_on_every_api_endpoint(world, endpoint, role):
-    before = _state()
-    response = _api_call(_token_client(world[role]), endpoint, world)
-    expected = endpoint.expected(role)
-    assert response.status_code == expected, response.content[:500]
-    if expected != endpoint.ok:
-        assert _state() == before, "a refused request changed something"
-    elif endpoint.writes:
-        assert AuditEntry.objects.count() > before[0], "a change left no audit entry"
+test_outsider_gets_404_on_every_project_api_endpoint = outsider_gets_404(API, _state)
+test_each_role_gets_what_it_may_on_every_api_endpoint = each_role_gets_what_it_may(API, _state)
 
 
 def test_garbage_bearer_token_gets_401(world):
@@ -367,8 +281,8 @@ def test_garbage_bearer_token_gets_401(world):
     assert client.get(f"/api/projects/{world['project'].pk}").status_code == 401
 
 
-def test_token_of_a_deactivated_user_gets_401(world):
-    client = _token_client(world["owner"])
+def test_token_of_a_deactivated_user_gets_401(api_for, world):
+    client = api_for(world["owner"])
     world["owner"].is_active = False
     world["owner"].save()
     assert client.get(f"/api/projects/{world['project'].pk}").status_code == 401
