@@ -82,6 +82,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/bench_vsm.py
 	$(BIN)/python bench/bench_flow.py --events 1M 4M
 	$(BIN)/python bench/bench_flow.py --events 10M --no-pm4py
+	$(BIN)/python bench/bench_simulation.py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -44,7 +44,7 @@ def test_facilitator_runs_the_simulation_of_both_states(page_as, project):
     page = page_as("facilitateur")
     page.goto(reverse("valuestreams:compare", args=[project.pk, future.pk]))
     expect(page.get_by_role("heading", level=2, name="Simulation")).to_be_visible()
-    page.get_by_label("Days simulated").fill("6")
+    page.get_by_label("Units per replication").fill("20000")
     page.get_by_label("Replications").fill("2")
     page.get_by_role("button", name="Run the simulation").click()
 
@@ -55,5 +55,7 @@ def test_facilitator_runs_the_simulation_of_both_states(page_as, project):
     expect(steps).to_have_count(2)
     expect(steps.nth(1).get_by_role("cell").first).to_have_text("82 %")
     expect(page.locator("#vsm-simulation .vl-chart svg.marks")).to_be_visible()
+    lead = page.locator("table.vsm-simulated tbody tr[data-simulated='lead_time_days']")
+    expect(lead.get_by_role("cell").nth(1)).to_contain_text("days")
     # the page did not reload: the form keeps what was typed
-    expect(page.get_by_label("Days simulated")).to_have_value("6")
+    expect(page.get_by_label("Units per replication")).to_have_value("20000")

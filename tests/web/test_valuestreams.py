@@ -3,6 +3,7 @@ with their explanations, current against future state, and the demo maps."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -104,7 +105,7 @@ def errors_next_to(page: str, slot: str) -> str:
     """The text of the error slot of one field (`flow-1-cycle_time_s`)."""
     match = re.search(rf'id="{re.escape(slot)}-errors">(.*?)</div>', page, re.S)
     assert match, f"no error slot for {slot}"
-    return re.sub(r"<[^>]+>", " ", match.group(1)).strip()
+    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).strip()
 
 
 # --- the cast and their maps ---------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""`obeya simulate FILE [--future FILE]`: run a value stream (and its future state) as a line
-with variability and print what it would measure: throughput, lead time spread, WIP, queues.
+"""`obeya simulate FILE [--replications N] [--seed S] [--jobs N] [--json] [--future FILE]`:
+run a value stream (and its future state) as a line with variability and print what it would
+measure: lead time, WIP, throughput and utilisation with their confidence intervals.
 
 Loads only `obeya.core` (with NumPy), never Django. See docs/simulation.md for the model.
 """
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 from obeya.core.simulation import (
+    Estimate,
     SimulationError,
     SimulationResult,
     SimulationSettings,
@@ -25,46 +27,34 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "simulate",
         help="simulate a value stream (and its future state) with variability",
-        description="Run a value stream map (YAML or JSON, see docs/vsm.md) as a line of FIFO "
-        "steps with random arrivals and cycle times, and print the simulated throughput, lead "
-        "time (mean, median, 90th percentile), WIP and each step's utilisation and queue; with "
-        "--future, the current and future state side by side (docs/simulation.md).",
+        description="Run a value stream map (YAML or JSON, see docs/vsm.md; its arrivals, "
+        "cycle-time distributions, machines, breakdowns, buffer capacities and batches) as a "
+        "line, several replications of --jobs units, and print the lead time, WIP, throughput "
+        "and each step's utilisation with their 95 %% confidence intervals; with --future, the "
+        "current and future state side by side (docs/simulation.md).",
     )
-    p.add_argument("file", metavar="VSM_FILE", help="the current-state value stream file")
-    p.add_argument("--future", metavar="FUTURE_FILE", help="the future-state value stream file")
+    p.add_argument("file", metavar="FILE", help="the (current-state) value stream file")
+    p.add_argument("--future", metavar="FUTURE_FILE", help="a future-state file to compare")
     p.add_argument(
-        "--days",
-        type=float,
-        default=defaults.days,
-        help=f"working days simulated (default {defaults.days:g})",
+        "--jobs",
+        type=int,
+        default=defaults.jobs,
+        help=f"units per replication (default {defaults.jobs:,}); the first tenth are the "
+        "warm-up, not measured",
     )
     p.add_argument(
-        "--warmup-days",
-        type=float,
-        default=defaults.warmup_days,
-        help=f"first days run but not measured (default {defaults.warmup_days:g})",
+        "--warmup-jobs",
+        type=int,
+        default=None,
+        help="units run but not measured at the start (default: a tenth of --jobs)",
     )
     p.add_argument(
         "--replications",
         type=int,
         default=defaults.replications,
-        help=f"independent runs pooled (default {defaults.replications})",
+        help=f"independent runs, at least 2 (default {defaults.replications})",
     )
     p.add_argument("--seed", type=int, default=defaults.seed, help="random seed (default 0)")
-    p.add_argument(
-        "--arrival-cv",
-        type=float,
-        default=defaults.arrival_cv,
-        help="coefficient of variation of the time between two orders (default 1: Poisson; "
-        "0: exactly at takt)",
-    )
-    p.add_argument(
-        "--process-cv",
-        type=float,
-        default=defaults.process_cv,
-        help=f"coefficient of variation of the cycle times (default {defaults.process_cv:g}; "
-        "0: deterministic)",
-    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_simulate)
 
@@ -86,12 +76,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if any(vs is None for vs in maps.values()):
         return 2
     settings = SimulationSettings(
-        days=args.days,
-        warmup_days=args.warmup_days,
-        replications=args.replications,
-        arrival_cv=args.arrival_cv,
-        process_cv=args.process_cv,
-        seed=args.seed,
+        jobs=args.jobs, replications=args.replications, warmup_jobs=args.warmup_jobs, seed=args.seed
     )
     results = {}
     for state, vs in maps.items():
@@ -101,10 +86,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             field, _sep, message = str(exc).partition(": ")
             if field in SimulationSettings.__dataclass_fields__:  # as the option is spelt
                 field = "--" + field.replace("_", "-")
-            print(f"{field}: {message}", file=sys.stderr)
+            where = f"{args.future}: " if state == "future" and not field.startswith("--") else ""
+            print(f"{where}{field}: {message}", file=sys.stderr)
             return 2
     if args.json:
-        print(json.dumps({k: r.to_dict() for k, r in results.items()}, indent=2))
+        data = {k: r.to_dict() for k, r in results.items()}
+        print(json.dumps(data if args.future else data["current"], indent=2))
     else:
         names = {k: vs.name for k, vs in maps.items()}  # type: ignore[union-attr]
         print(report(results, names, settings))
@@ -114,24 +101,29 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def report(
     results: dict[str, SimulationResult], names: dict[str, str], settings: SimulationSettings
 ) -> str:
-    """The results as a plain-text table, one column per state."""
+    """The results as a plain-text table, one column per state; each figure with its 95 %
+    confidence interval."""
     states = list(results)
     rows: list[tuple[str, ...]] = [
         ("", *(s.title() for s in states)),
-        ("Throughput /day", *(format_number(results[s].throughput_per_day, 1) for s in states)),
-        ("Lead time mean", *(_days(results[s].lead_time_days_mean) for s in states)),
-        ("Lead time median", *(_days(results[s].lead_time_days_p50) for s in states)),
-        ("Lead time 90th pct", *(_days(results[s].lead_time_days_p90) for s in states)),
-        ("WIP (units)", *(format_number(results[s].mean_wip_units, 0) for s in states)),
+        ("Lead time", *(_ci(results[s].lead_time_s, _duration) for s in states)),
+        ("Lead time median", *(_duration(results[s].lead_time_p50_s) for s in states)),
+        ("Lead time 90th pct", *(_duration(results[s].lead_time_p90_s) for s in states)),
+        ("WIP (units)", *(_ci(results[s].wip, lambda v: format_number(v, 1)) for s in states)),
+        (
+            "Throughput /hour",
+            *(_ci(results[s].throughput_per_hour, lambda v: format_number(v, 1)) for s in states),
+        ),
         ("Bottleneck", *(results[s].bottleneck for s in states)),
         ("Stable", *("yes" if results[s].stable else "NO, overloaded" for s in states)),
         ("Little's law gap", *(f"{results[s].littles_law_gap * 100:.1f} %" for s in states)),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(states) + 1)]
+    first = results[states[0]]
     lines = [
-        f"Simulated {settings.days:g} working days ({settings.warmup_days:g} of warm-up), "
-        f"{settings.replications} replications, arrival cv {settings.arrival_cv:g}, "
-        f"process cv {settings.process_cv:g}, seed {settings.seed}",
+        f"Simulated {settings.replications} replications of {settings.jobs:,} jobs "
+        f"({first.warmup_jobs:,} of warm-up), seed {settings.seed}; "
+        "figures: mean [95 % confidence interval]",
         *(f"{s.title()}: {names[s] or '-'}" for s in states),
         "",
     ]
@@ -145,23 +137,27 @@ def report(
         lines += ["", f"{state.title()} state steps"]
         width = max(len("Step"), *(len(s.name) for s in r.stations))
         lines.append(
-            f"  {'Step':<{width}}  {'Load':>6}  {'Utilisation':>11}  {'Queue':>9}  {'Wait':>12}"
+            f"  {'Step':<{width}}  {'Load':>6}  {'Utilisation':>11}  {'Blocked':>7}  "
+            f"{'Queue':>9}  {'Wait':>12}"
         )
         for s in r.stations:
             flag = "  overloaded" if s.load >= 1 else ""
             lines.append(
-                f"  {s.name:<{width}}  {s.load * 100:>5.0f}%  {s.utilisation * 100:>10.0f}%  "
+                f"  {s.name:<{width}}  {s.load * 100:>5.0f}%  "
+                f"{s.utilisation.mean * 100:>10.0f}%  {s.blocked * 100:>6.0f}%  "
                 f"{format_number(s.mean_queue_units, 1):>9}  "
-                f"{_wait(s.mean_wait_s):>12}{flag}"
+                f"{_duration(s.mean_wait_s):>12}{flag}"
             )
     return "\n".join(lines)
 
 
-def _days(value: float) -> str:
-    return f"{format_number(value, 2)} d"
+def _ci(e: Estimate, fmt) -> str:
+    if e.high - e.low <= abs(e.mean) * 1e-9:
+        return fmt(e.mean)
+    return f"{fmt(e.mean)} [{fmt(e.low)}, {fmt(e.high)}]"
 
 
-def _wait(seconds: float) -> str:
+def _duration(seconds: float) -> str:
     if seconds >= 3600:
         return f"{format_number(seconds / 3600, 1)} h"
     if seconds >= 60:

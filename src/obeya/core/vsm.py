@@ -81,6 +81,77 @@ class ProductionControl:
     system: str | None = None  # e.g. "MRP", "ERP", "heijunka box"
 
 
+DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "fixed": ("value",),
+    "exponential": ("mean",),
+    "normal": ("mean", "sd"),
+    "lognormal": ("mean", "sd"),
+    "triangular": ("min", "mode", "max"),
+    "empirical": ("values",),
+}
+"""The distributions a time may follow in the simulation (`obeya.core.simulation`), with the
+parameters each one takes in the file (`{dist: lognormal, mean: 40, sd: 8}`)."""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A random time in seconds, as written in the file. `params` holds the parameters in the
+    order of `DISTRIBUTIONS[kind]`; `values` the sample of an empirical distribution.
+
+    `normal` is truncated at 0 (a negative draw is drawn again), because a cycle cannot take
+    less than no time: its mean is then slightly above `mean` (by sd x phi(a) / Phi(a) with
+    a = mean / sd, under 0.5 % of sd when mean >= 3 sd). `lognormal` takes the mean and standard
+    deviation of the time itself, as a stopwatch study gives them, not of its logarithm."""
+
+    kind: str
+    params: tuple[float, ...] = ()
+    values: tuple[float, ...] = ()
+
+    def param(self, name: str) -> float:
+        return self.params[DISTRIBUTIONS[self.kind].index(name)]
+
+    @property
+    def mean_s(self) -> float:
+        """The expected value: what the static map uses as the cycle time."""
+        if self.kind == "fixed":
+            return self.params[0]
+        if self.kind in ("exponential", "lognormal"):
+            return self.params[0]
+        if self.kind == "normal":
+            mean, sd = self.params
+            if sd == 0:
+                return mean
+            a = mean / sd
+            pdf = math.exp(-a * a / 2) / math.sqrt(2 * math.pi)
+            cdf = 0.5 * (1 + math.erf(a / math.sqrt(2)))
+            return mean + sd * pdf / cdf
+        if self.kind == "triangular":
+            return sum(self.params) / 3
+        return sum(self.values) / len(self.values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The mapping of the file (`dump_value_stream` writes it back)."""
+        if self.kind == "empirical":
+            return {"dist": self.kind, "values": list(self.values)}
+        return {"dist": self.kind, **dict(zip(DISTRIBUTIONS[self.kind], self.params, strict=True))}
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """How units enter the line in the simulation: the time between two units follows
+    `interval`, or the units come at the times of `schedule` (seconds from the start of a cycle
+    of `every_s` seconds, repeated). The file omits it when units come one every takt time."""
+
+    interval: Distribution | None = None
+    schedule: tuple[float, ...] = ()
+    every_s: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.interval is not None:
+            return self.interval.to_dict()
+        return {"schedule": list(self.schedule), "every_s": self.every_s}
+
+
 @dataclass(frozen=True)
 class Process:
     """One process box and its data box.
@@ -101,6 +172,14 @@ class Process:
     machines: int = 1
     value_added_share: float = 1
     shifts: float | None = None
+    cycle_time_dist: Distribution | None = None
+    mtbf_s: float | None = None
+    mttr_s: float | None = None
+    """`cycle_time_s` is always the mean cycle time (what the map and its metrics use);
+    `cycle_time_dist` its distribution for the simulation when the file gives one (None: every
+    cycle takes `cycle_time_s`). `mtbf_s` and `mttr_s` (mean time between failures while
+    working, mean time to repair) replace `uptime` in the simulation; `uptime` is then
+    MTBF / (MTBF + MTTR), the share of the time the step runs."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +195,7 @@ class Inventory:
     days: float | None = None
     unit_value: float | None = None
     kind: str = "inventory"
+    capacity: int | None = None  # the most units it may hold in the simulation; None: no limit
 
 
 @dataclass(frozen=True)
@@ -159,6 +239,7 @@ class ValueStream:
     production_control: ProductionControl | None = None
     information: tuple[InformationFlow, ...] = ()
     transport: Transport = field(default_factory=Transport)
+    arrivals: Arrivals | None = None  # for the simulation; None: one unit every takt time
 
     @property
     def processes(self) -> tuple[Process, ...]:
@@ -194,6 +275,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "flow",
         "information",
         "transport",
+        "arrivals",
     ),
     "customer": ("name", "demand", "period_days", "unit"),
     "work": ("shifts", "available_s_per_shift"),
@@ -210,8 +292,10 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "machines",
         "value_added_share",
         "shifts",
+        "mtbf_s",
+        "mttr_s",
     ),
-    "inventory": ("name", "quantity", "days", "unit_value"),
+    "inventory": ("name", "quantity", "days", "unit_value", "capacity"),
     "information": ("kind", "from", "to", "frequency", "label", "electronic"),
     "transport": ("supplier", "customer"),
 }
@@ -267,7 +351,7 @@ class _Checker:
         if not ok or not check(value):
             self.fail(where, f"{wanted}, got {_show(value)}")
             return None
-        if rule is _WHOLE:
+        if rule is _WHOLE or rule is _COUNT:
             return int(value)
         return value
 
@@ -309,6 +393,7 @@ _UPTIME = (lambda v: 0 < v <= 1, "must be a fraction above 0 and at most 1 (90 %
 _SCRAP = (lambda v: 0 <= v < 1, "must be a fraction from 0 to below 1 (2 % is 0.02)")
 _SHARE = (lambda v: 0 <= v <= 1, "must be a fraction from 0 to 1 (80 % is 0.8)")
 _WHOLE = (lambda v: v >= 1 and float(v).is_integer(), "must be a whole number of at least 1")
+_COUNT = (lambda v: v >= 0 and float(v).is_integer(), "must be a whole number, 0 or more")
 
 
 def _at(place: str, key: str) -> str:
@@ -361,9 +446,13 @@ def parse_value_stream(data: Mapping) -> ValueStream:
                 supplier=c.text(m, "supplier", "transport", default=None),
                 customer=c.text(m, "customer", "transport", default=None),
             )
+    arrivals = None
+    if top.get("arrivals") is not None:
+        arrivals = _parse_arrivals(c, top["arrivals"])
     if c.errors:
         raise ValueStreamError(c.errors)
     return ValueStream(
+        arrivals=arrivals,
         name=name,
         customer=customer,
         work=work,
@@ -436,11 +525,43 @@ def _parse_flow(c: _Checker, raw: object) -> list[FlowItem]:
             if m is None:
                 previous_kind = "process"
                 continue
+            cycle_dist = None
+            if isinstance(m.get("cycle_time_s"), dict):
+                cycle_dist = _parse_distribution(c, m["cycle_time_s"], f"{place}.cycle_time_s")
+                cycle_time_s = cycle_dist.mean_s if cycle_dist is not None else None
+                if cycle_time_s is not None and not cycle_time_s > 0:
+                    c.fail(f"{place}.cycle_time_s", "must have a positive mean")
+            else:
+                cycle_time_s = c.number(m, "cycle_time_s", place, _POSITIVE)
+            mtbf_s = c.number(m, "mtbf_s", place, _POSITIVE, None)
+            mttr_s = c.number(m, "mttr_s", place, _NON_NEGATIVE, None)
+            uptime = c.number(m, "uptime", place, _UPTIME, 1)
+            if (m.get("mtbf_s") is None) != (m.get("mttr_s") is None):
+                given, other = (
+                    ("mtbf_s", "mttr_s")
+                    if m.get("mtbf_s") is not None
+                    else (
+                        "mttr_s",
+                        "mtbf_s",
+                    )
+                )
+                c.fail(f"{place}.{other}", f"missing: {given} needs {other} (breakdowns)")
+            elif m.get("mtbf_s") is not None and m.get("uptime") is not None:
+                c.fail(
+                    f"{place}.uptime",
+                    "give uptime or mtbf_s and mttr_s, not both (uptime is then "
+                    "MTBF / (MTBF + MTTR))",
+                )
+            elif mtbf_s is not None and mttr_s is not None:
+                uptime = mtbf_s / (mtbf_s + mttr_s)
             process = Process(
                 name=c.text(m, "name", place),
-                cycle_time_s=c.number(m, "cycle_time_s", place, _POSITIVE),
+                cycle_time_s=cycle_time_s,
+                cycle_time_dist=cycle_dist,
+                mtbf_s=mtbf_s,
+                mttr_s=mttr_s,
                 changeover_s=c.number(m, "changeover_s", place, _NON_NEGATIVE, 0),
-                uptime=c.number(m, "uptime", place, _UPTIME, 1),
+                uptime=uptime,
                 operators=c.number(m, "operators", place, _NON_NEGATIVE, 1),
                 batch_size=c.number(m, "batch_size", place, _WHOLE, None),
                 scrap_rate=c.number(m, "scrap_rate", place, _SCRAP, 0),
@@ -475,13 +596,114 @@ def _parse_flow(c: _Checker, raw: object) -> list[FlowItem]:
                 days=c.number(m, "days", place, _NON_NEGATIVE, None),
                 unit_value=c.number(m, "unit_value", place, _NON_NEGATIVE, None),
                 kind=kind,
+                capacity=c.number(m, "capacity", place, _COUNT, None),
             )
             if m.get("quantity") is None and m.get("days") is None:
-                c.fail(place, "needs a quantity (pieces) or days (of demand)")
+                if m.get("capacity") is None:
+                    c.fail(place, "needs a quantity (pieces) or days (of demand)")
+                else:  # a buffer of the simulation, drawn empty on the map
+                    inventory = replace(inventory, quantity=0.0)
             items.append(inventory)
     if not any(isinstance(e, dict) and "process" in e for e in raw):
         c.fail("flow", "must contain at least one process")
     return items
+
+
+_DISTRIBUTION_KEYS = tuple(dict.fromkeys(p for ps in DISTRIBUTIONS.values() for p in ps))
+
+
+def _parse_distribution(c: _Checker, raw: object, place: str) -> Distribution | None:
+    """`{dist: lognormal, mean: 40, sd: 8}` and the other forms of `DISTRIBUTIONS`."""
+    m = c.mapping(raw, place, ("dist", *_DISTRIBUTION_KEYS))
+    if m is None:
+        return None
+    kind = m.get("dist")
+    if kind is None:
+        c.fail(f"{place}.dist", f"missing; one of {', '.join(DISTRIBUTIONS)}")
+        return None
+    if kind not in DISTRIBUTIONS:
+        close = difflib.get_close_matches(str(kind), DISTRIBUTIONS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        c.fail(
+            f"{place}.dist",
+            f"unknown distribution {_show(kind)}{hint}; expected one of {', '.join(DISTRIBUTIONS)}",
+        )
+        return None
+    wanted = DISTRIBUTIONS[kind]
+    before = len(c.errors)
+    for key in m:
+        if key != "dist" and key not in wanted and key in _DISTRIBUTION_KEYS:
+            c.fail(f"{place}.{key}", f"not a parameter of {kind}; expected {', '.join(wanted)}")
+    if kind == "empirical":
+        values = m.get("values")
+        if not isinstance(values, list) or not values:
+            c.fail(f"{place}.values", f"must be a non-empty list of times, got {_show(values)}")
+            return None
+        sample = []
+        for i, v in enumerate(values):
+            number = c.number({"v": v}, "v", "", _NON_NEGATIVE)
+            if number is None:
+                c.errors[-1] = f"{place}.values[{i}]" + c.errors[-1][1:]
+            else:
+                sample.append(float(number))
+        if len(c.errors) > before:
+            return None
+        return Distribution(kind, values=tuple(sample))
+    rules = {"sd": _NON_NEGATIVE, "min": _NON_NEGATIVE, "mode": _NON_NEGATIVE, "max": _POSITIVE}
+    params = [c.number(m, key, place, rules.get(key, _POSITIVE)) for key in wanted]
+    if len(c.errors) > before:
+        return None
+    if kind == "triangular" and not params[0] <= params[1] <= params[2]:
+        c.fail(place, f"needs min <= mode <= max, got {params[0]!r}, {params[1]!r}, {params[2]!r}")
+        return None
+    return Distribution(kind, tuple(float(p) for p in params))
+
+
+def _parse_arrivals(c: _Checker, raw: object) -> Arrivals | None:
+    """`arrivals: {dist: exponential, mean: 1.25}` or `{schedule: [0, 30, 45], every_s: 60}`."""
+    if isinstance(raw, dict) and "schedule" in raw:
+        m = c.mapping(raw, "arrivals", ("schedule", "every_s"))
+        if m is None:
+            return None
+        times = m.get("schedule")
+        ok = (
+            isinstance(times, list)
+            and bool(times)
+            and all(
+                isinstance(t, int | float)
+                and not isinstance(t, bool)
+                and math.isfinite(t)
+                and t >= 0
+                for t in times
+            )
+        )
+        if not ok:
+            c.fail(
+                "arrivals.schedule",
+                f"must be a non-empty list of times in seconds, 0 or more, got {_show(times)}",
+            )
+            return None
+        if any(b < a for a, b in zip(times, times[1:], strict=False)):
+            c.fail("arrivals.schedule", "the times must be in increasing order")
+            return None
+        every_s = c.number(m, "every_s", "arrivals", _POSITIVE)
+        if every_s is not None and every_s <= times[-1]:
+            c.fail(
+                "arrivals.every_s",
+                f"must be above the last time of the schedule ({_show(times[-1])}), "
+                f"got {_show(every_s)}",
+            )
+            return None
+        if every_s is None:
+            return None
+        return Arrivals(schedule=tuple(float(t) for t in times), every_s=float(every_s))
+    interval = _parse_distribution(c, raw, "arrivals")
+    if interval is None:
+        return None
+    if not interval.mean_s > 0:
+        c.fail("arrivals", "the time between two units must have a positive mean")
+        return None
+    return Arrivals(interval=interval)
 
 
 def _parse_information(c: _Checker, raw: object, step_names: list[str]) -> list[InformationFlow]:
@@ -582,7 +804,11 @@ def value_stream_to_dict(vs: ValueStream) -> dict[str, Any]:
     flow = []
     for item in vs.flow:
         if isinstance(item, Process):
-            flow.append({"process": _without_defaults(item, Process("", 0), keep=("name",))})
+            skip = ["cycle_time_dist"] + (["uptime"] if item.mtbf_s is not None else [])
+            body = _without_defaults(item, Process("", 0), keep=("name",), skip=skip)
+            if item.cycle_time_dist is not None:
+                body["cycle_time_s"] = item.cycle_time_dist.to_dict()
+            flow.append({"process": body})
         else:
             body = _without_defaults(item, Inventory(), skip=("kind",))
             flow.append({item.kind: body})
@@ -602,6 +828,8 @@ def value_stream_to_dict(vs: ValueStream) -> dict[str, Any]:
     transport = _without_defaults(vs.transport, Transport())
     if transport:
         out["transport"] = transport
+    if vs.arrivals is not None:
+        out["arrivals"] = vs.arrivals.to_dict()
     return out
 
 

@@ -94,10 +94,13 @@ def _current_state(t: dict[str, Any]) -> str:
     return f"""\
 # {t["current"]}
 # 9,600 pcs / 20 days = 480 pcs a day; 2 x 25,200 s = 50,400 s a day; takt 105 s.
+# For the simulation: random orders, the timed spread of bending and welding, the press
+# brake's breakdown log (a stop every 4,100 s of work, 900 s to repair: uptime 82 %).
 # Stocks: 2.5 + 4 + 1.5 + 1 + 0.5 + 2.5 = 12 days of lead time.
 name: {t["current"]}
 customer: {{name: {t["customer"]}, demand: 9600, period_days: 20, unit: {t["unit"]}}}
 work: {{shifts: 2, available_s_per_shift: 25200}}
+arrivals: {{dist: exponential, mean: 105}}  # orders at random, one every takt on average
 supplier: {{name: {t["supplier"]}}}
 production_control: {{name: {t["control"]}, system: ERP}}
 flow:
@@ -105,11 +108,12 @@ flow:
   - process: {{name: {cut}, cycle_time_s: 38, changeover_s: 2700, uptime: 0.9, operators: 1,
       batch_size: 1920, scrap_rate: 0.01}}
   - inventory: {{name: {t["blanks"]}, quantity: 1920, unit_value: 3.5}}
-  - process: {{name: {bend}, cycle_time_s: 84, changeover_s: 5400, uptime: 0.82, operators: 1,
-      batch_size: 1200, scrap_rate: 0.02}}
+  - process: {{name: {bend}, cycle_time_s: {{dist: lognormal, mean: 84, sd: 21}},
+      changeover_s: 5400, mtbf_s: 4100, mttr_s: 900, operators: 1, batch_size: 1200,
+      scrap_rate: 0.02}}
   - inventory: {{name: {t["bent"]}, quantity: 720, unit_value: 4.8}}
-  - process: {{name: {weld}, cycle_time_s: 78, changeover_s: 1200, uptime: 0.92, operators: 1,
-      batch_size: 480, scrap_rate: 0.01}}
+  - process: {{name: {weld}, cycle_time_s: {{dist: lognormal, mean: 78, sd: 16}},
+      changeover_s: 1200, uptime: 0.92, operators: 1, batch_size: 480, scrap_rate: 0.01}}
   - inventory: {{name: {t["welded"]}, quantity: 480, unit_value: 6.5}}
   - process: {{name: {paint}, cycle_time_s: 30, changeover_s: 1800, uptime: 0.9, operators: 2,
       batch_size: 960, value_added_share: 0.6}}
@@ -143,9 +147,12 @@ def _future_state(t: dict[str, Any]) -> str:
 # {t["future"]}
 # SMED on bending (90 min -> 15 min, batches of one day), kanban supermarket before it,
 # FIFO lanes after it. Stocks: 1.75 + 1 + 0.5 + 0.5 + 0.25 + 1 = 5 days of lead time.
+# Basic maintenance halves the press brake's stops (uptime 90 %); standard work narrows the
+# spread of its cycles.
 name: {t["future"]}
 customer: {{name: {t["customer"]}, demand: 9600, period_days: 20, unit: {t["unit"]}}}
 work: {{shifts: 2, available_s_per_shift: 25200}}
+arrivals: {{dist: exponential, mean: 105}}  # orders at random, one every takt on average
 supplier: {{name: {t["supplier"]}}}
 production_control: {{name: {t["control"]}, system: ERP}}
 flow:
@@ -153,11 +160,12 @@ flow:
   - process: {{name: {cut}, cycle_time_s: 38, changeover_s: 1500, uptime: 0.9, operators: 1,
       batch_size: 480, scrap_rate: 0.01}}
   - supermarket: {{name: {t["blanks"]}, quantity: 480, unit_value: 3.5}}
-  - process: {{name: {bend}, cycle_time_s: 84, changeover_s: 900, uptime: 0.9, operators: 1,
-      batch_size: 480, scrap_rate: 0.01}}
+  - process: {{name: {bend}, cycle_time_s: {{dist: lognormal, mean: 84, sd: 12}},
+      changeover_s: 900, mtbf_s: 8100, mttr_s: 900, operators: 1, batch_size: 480,
+      scrap_rate: 0.01}}
   - fifo: {{name: {t["bent"]}, quantity: 240, unit_value: 4.8}}
-  - process: {{name: {weld}, cycle_time_s: 78, changeover_s: 600, uptime: 0.92, operators: 1,
-      batch_size: 240, scrap_rate: 0.01}}
+  - process: {{name: {weld}, cycle_time_s: {{dist: lognormal, mean: 78, sd: 10}},
+      changeover_s: 600, uptime: 0.92, operators: 1, batch_size: 240, scrap_rate: 0.01}}
   - fifo: {{name: {t["welded"]}, quantity: 240, unit_value: 6.5}}
   - process: {{name: {paint}, cycle_time_s: 30, changeover_s: 1200, uptime: 0.9, operators: 2,
       batch_size: 480, value_added_share: 0.6}}

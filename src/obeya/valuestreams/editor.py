@@ -6,6 +6,12 @@ lets the core parser judge it, and puts each of the parser's messages
 (`flow[3].process.cycle_time_s: must be a positive number`) back on the field that caused it.
 Adding, removing and moving items are operations on the state; nothing is stored until a save
 that the parser accepts.
+
+The simulation's keys are fields too: a step's cycle-time variability (`cycle_dist` and its
+parameters `cycle_sd`, `cycle_min`... around the `cycle_time_s` field, which holds the value or
+the mean), `mtbf_s`, `mttr_s`, a stock's `capacity`, and the arrivals (`arrivals_kind` and its
+parameters). Every field is on the page whatever the kind chosen; only those of the chosen kind
+go into the file, so opening a map and saving it gives back the same map.
 """
 
 from __future__ import annotations
@@ -64,6 +70,36 @@ _FLOW_PLACE = re.compile(
     r"^flow\[(\d+)\](?:\.(?:process|inventory|supermarket|fifo))?(?:\.(\w+))?$"
 )
 _INFO_PLACE = re.compile(r"^information\[(\d+)\](?:\.(\w+))?$")
+# `flow[3].process.cycle_time_s.values[2]`: the key, then the distribution's parameter.
+_FLOW_PARAM_PLACE = re.compile(
+    r"^flow\[(\d+)\]\.(?:process|inventory|supermarket|fifo)\.(\w+)\.(\w+)(?:\[\d+\])?$"
+)
+_ARRIVALS_PLACE = re.compile(r"^arrivals(?:\.(\w+))?(?:\[\d+\])?$")
+
+# The fields where each parameter of a distribution is typed, for a step's cycle time
+# (`mean` and `value` both go in the cycle time's own field) and for the arrivals.
+CYCLE_PARAM_FIELDS = {
+    "dist": "cycle_dist",
+    "mean": "cycle_time_s",
+    "value": "cycle_time_s",
+    "sd": "cycle_sd",
+    "min": "cycle_min",
+    "mode": "cycle_mode",
+    "max": "cycle_max",
+    "values": "cycle_values",
+}
+ARRIVAL_PARAM_FIELDS = {
+    "dist": "arrivals_kind",
+    "mean": "arrivals_mean",
+    "value": "arrivals_mean",
+    "sd": "arrivals_sd",
+    "min": "arrivals_min",
+    "mode": "arrivals_mode",
+    "max": "arrivals_max",
+    "values": "arrivals_values",
+    "schedule": "arrivals_schedule",
+    "every_s": "arrivals_every_s",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -100,6 +136,60 @@ def from_number(value: Any, *, percent: bool = False) -> str:
 
 def _text(raw: str) -> str | None:
     return raw.strip() or None
+
+
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def to_numbers(raw: str) -> list[Any]:
+    """ "84, 79 102" -> [84, 79, 102]: a list of times typed in one field, separated by commas,
+    semicolons or spaces (decimals with a point). Text that is no number stays text, for the
+    parser to name its place (`values[2]`)."""
+    return [to_number(part) for part in _LIST_SEPARATORS.split(raw.strip()) if part]
+
+
+def from_numbers(values: list[Any]) -> str:
+    return ", ".join(from_number(v) for v in values)
+
+
+def _distribution_fields(dist: dict[str, Any]) -> dict[str, str]:
+    """A distribution mapping of the file as the fields of the page, keyed by parameter
+    (`kind`, `mean`, `sd`, `min`, `mode`, `max`, `values`); `mean` holds the value of `fixed`
+    and, for the kinds that compute their mean (triangular, empirical), that mean, so that
+    choosing no variability afterwards starts from it."""
+    kind = str(dist.get("dist", ""))
+    fields = {"kind": kind}
+    if kind == "fixed":
+        fields["mean"] = from_number(dist.get("value"))
+    elif "mean" in dist:
+        fields["mean"] = from_number(dist["mean"])
+    for key in ("sd", "min", "mode", "max"):
+        if key in dist:
+            fields[key] = from_number(dist[key])
+    if "values" in dist:
+        fields["values"] = from_numbers(dist["values"])
+    if kind in ("triangular", "empirical"):  # valid: it comes from a parsed map
+        params = tuple(float(dist[k]) for k in ("min", "mode", "max") if k in dist)
+        sample = tuple(float(v) for v in dist.get("values", ()))
+        fields["mean"] = from_number(round(core.Distribution(kind, params, sample).mean_s, 6))
+    return fields
+
+
+def _distribution_data(kind: str, fields: dict[str, str]) -> dict[str, Any]:
+    """The fields of the page as the file's distribution mapping; only the parameters of the
+    chosen kind are written (the others stay on the page, ignored). A parameter left empty is
+    left out, and the parser says it is missing, at its place."""
+    kind = kind.strip()
+    wanted = core.DISTRIBUTIONS.get(kind)
+    if wanted is None:  # not a kind of the list: the parser names it
+        return {"dist": kind}
+    out: dict[str, Any] = {"dist": kind}
+    for key in wanted:
+        if key == "values":
+            out["values"] = to_numbers(fields["values"])
+        else:
+            out[key] = to_number(fields["mean" if key == "value" else key])
+    return _present(**out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,6 +264,16 @@ class EditorState:
             transport_supplier=transport.get("supplier") or "",
             transport_customer=transport.get("customer") or "",
         )
+        arrivals = data.get("arrivals")
+        if arrivals is not None and "schedule" in arrivals:
+            state.header.update(
+                arrivals_kind="schedule",
+                arrivals_schedule=from_numbers(arrivals["schedule"]),
+                arrivals_every_s=from_number(arrivals.get("every_s")),
+            )
+        elif arrivals is not None:
+            fields = _distribution_fields(arrivals)
+            state.header.update({f"arrivals_{k}": v for k, v in fields.items()})
         for entry in data["flow"]:
             kind, body = next(iter(entry.items()))
             item = _blank_item(kind)
@@ -181,6 +281,11 @@ class EditorState:
             for key in (*PROCESS_FIELDS, *INVENTORY_FIELDS):
                 if key in body:
                     item[key] = from_number(body[key], percent=key in PERCENT_FIELDS)
+            if isinstance(body.get("cycle_time_s"), dict):
+                fields = _distribution_fields(body["cycle_time_s"])
+                item["cycle_dist"] = fields.pop("kind")
+                item["cycle_time_s"] = fields.pop("mean", "")
+                item.update({f"cycle_{k}": v for k, v in fields.items()})
             state.flow.append(item)
         for entry in data.get("information", []):
             state.information.append(
@@ -268,6 +373,17 @@ class EditorState:
         )
         if transport:
             out["transport"] = transport
+        arrivals = h["arrivals_kind"].strip()
+        if arrivals == "schedule":
+            out["arrivals"] = _present(
+                schedule=to_numbers(h["arrivals_schedule"]),
+                every_s=to_number(h["arrivals_every_s"]),
+            )
+        elif arrivals:
+            out["arrivals"] = _distribution_data(
+                arrivals,
+                {k: h[f"arrivals_{k}"] for k in ("mean", "sd", "min", "mode", "max", "values")},
+            )
         return out
 
     def form_data(self) -> dict[str, Any]:
@@ -304,6 +420,14 @@ def _item_data(item: dict[str, str]) -> dict[str, Any]:
         body.update(
             {key: to_number(item[key], percent=key in PERCENT_FIELDS) for key in PROCESS_FIELDS}
         )
+        if item["cycle_dist"].strip():
+            body["cycle_time_s"] = _distribution_data(
+                item["cycle_dist"],
+                {
+                    "mean": item["cycle_time_s"],
+                    **{k: item[f"cycle_{k}"] for k in ("sd", "min", "mode", "max", "values")},
+                },
+            )
     else:
         body = {"name": _text(item["name"])}
         body.update({key: to_number(item[key]) for key in INVENTORY_FIELDS})
@@ -358,6 +482,16 @@ _MESSAGES = {
         "Must be a fraction from 0 to 1 (80 % is 0.8)."
     ),
     "the file is empty": lambda: _("The file is empty."),
+    "must be a whole number, 0 or more": lambda: _("Must be a whole number, 0 or more."),
+    "must have a positive mean": lambda: _("The mean must be above 0."),
+    "the time between two units must have a positive mean": lambda: _(
+        "The mean time between two units must be above 0."
+    ),
+    "the times must be in increasing order": lambda: _("The times must be in increasing order."),
+    "must be a non-empty list of times": lambda: _("Give at least one time in seconds."),
+    "must be a non-empty list of times in seconds, 0 or more": lambda: _(
+        "Give at least one time in seconds, each 0 or more."
+    ),
     UNREADABLE: lambda: _(
         "The map could not be checked: look for a missing name or end of an information flow."
     ),
@@ -380,6 +514,22 @@ def translate_message(
         return _PERCENT_MESSAGES[key]()
     if stem in _MESSAGES:
         text = _MESSAGES[stem]()
+    elif stem.startswith("missing: ") and "needs" in stem:  # mtbf_s needs mttr_s
+        text = _("Give the MTBF and the MTTR together (breakdowns).")
+    elif stem.startswith("give uptime or mtbf_s and mttr_s"):
+        text = _(
+            "Give the uptime or the MTBF and MTTR, not both: the uptime is then "
+            "MTBF / (MTBF + MTTR)."
+        )
+    elif stem.startswith("needs min <= mode <= max"):
+        text = _("Needs shortest ≤ most likely ≤ longest.")
+    elif stem.startswith("must be above the last time of the schedule"):
+        last = re.search(r"\((.*?)\)", stem)
+        text = _("Must be above the last arrival time (%(last)s).") % {
+            "last": last.group(1) if last else ""
+        }
+    elif stem.startswith("missing; one of") or stem.startswith("unknown distribution"):
+        text = _("Choose a distribution: %(kinds)s.") % {"kinds": ", ".join(core.DISTRIBUTIONS)}
     elif stem.startswith("two inventories in a row"):
         text = _("Two stocks in a row: merge them, or put the step that separates them between.")
     elif stem.endswith("step names must be unique"):
@@ -431,7 +581,55 @@ def _field_label(form_class: type, name: str) -> str:
     return str(form_class.base_fields[name].label)
 
 
+def _distribution_field(param: str, kind: str, fields: dict[str, str], whole: str) -> str:
+    """The field of a distribution's parameter (`sd` -> `cycle_sd`; an unknown one goes on
+    the kind). A mistake about the distribution as a whole (`needs min <= mode <= max`, a mean
+    of 0) goes on the field the user typed it in: the most likely value of a triangular, the
+    list of an empirical, otherwise `whole`."""
+    if param:
+        return fields.get(param, fields["dist"])
+    if kind == "triangular":
+        return fields["mode"]
+    if kind == "empirical":
+        return fields["values"]
+    return whole
+
+
 def _map_one(place: str, message: str, state: EditorState) -> EditorError:
+    match = _ARRIVALS_PLACE.match(place)
+    if match:
+        param = match.group(1) or ""
+        name = _distribution_field(
+            param,
+            state.header.get("arrivals_kind", "").strip(),
+            ARRIVAL_PARAM_FIELDS,
+            whole="arrivals_mean",
+        )
+        return EditorError(
+            slot=name,
+            field=name,
+            section="header",
+            index=None,
+            where=_field_label(HeaderForm, name),
+            message=translate_message(message, key=param),
+            place=place,
+        )
+    match = _FLOW_PARAM_PLACE.match(place) or _FLOW_PLACE.match(place)
+    if match and match.group(2) == "cycle_time_s" and int(match.group(1)) < len(state.flow):
+        i = int(match.group(1))
+        item = state.flow[i]
+        param = match.group(3) if match.re is _FLOW_PARAM_PLACE else ""
+        kind = item.get("cycle_dist", "").strip()
+        name = _distribution_field(param, kind, CYCLE_PARAM_FIELDS, whole="cycle_time_s")
+        return EditorError(
+            slot=f"flow-{i}-{name}",
+            field=name,
+            section="flow",
+            index=i,
+            where=f"{_item_label(i, item)} · {_field_label(FlowItemForm, name)}",
+            message=translate_message(message, key=param or "cycle_time_s"),
+            place=place,
+        )
     if place in HEADER_PLACES:
         name = HEADER_PLACES[place]
         key = place.rpartition(".")[2]

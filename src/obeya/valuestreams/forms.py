@@ -53,6 +53,52 @@ class _EditorForm(forms.Form):
         return f"{self.add_prefix(name)}-errors"
 
 
+DISTRIBUTION_LABELS = {
+    "fixed": _("Fixed"),
+    "exponential": _("Exponential"),
+    "normal": _("Normal"),
+    "lognormal": _("Lognormal"),
+    "triangular": _("Triangular (shortest, most likely, longest)"),
+    "empirical": _("Empirical (measured times)"),
+}
+RANDOM_DISTRIBUTIONS = ("exponential", "normal", "lognormal", "triangular", "empirical")
+CYCLE_DIST_CHOICES = [
+    ("", _("None: every cycle the same")),
+    *((k, DISTRIBUTION_LABELS[k]) for k in RANDOM_DISTRIBUTIONS),
+]
+"""The cycle time's variability. `fixed` (the same as a plain number) is offered only to a
+map whose file writes it, so that saving keeps what the file said."""
+ARRIVAL_KIND_CHOICES = [
+    ("", _("One unit every takt time")),
+    ("fixed", _("Regular: one unit every … s")),
+    *((k, DISTRIBUTION_LABELS[k]) for k in RANDOM_DISTRIBUTIONS),
+    ("schedule", _("A schedule, repeated")),
+]
+ARRIVAL_FIELD_CLASSES = {
+    "arrivals_kind": "",
+    "arrivals_mean": "dist-mean dist-chosen",
+    "arrivals_sd": "dist-sd",
+    "arrivals_min": "dist-triangular",
+    "arrivals_mode": "dist-triangular",
+    "arrivals_max": "dist-triangular",
+    "arrivals_values": "dist-values",
+    "arrivals_schedule": "dist-schedule",
+    "arrivals_every_s": "dist-schedule",
+}
+CYCLE_FIELD_CLASSES = {
+    "cycle_time_s": "dist-mean",
+    "cycle_dist": "",
+    "cycle_sd": "dist-sd",
+    "cycle_min": "dist-triangular",
+    "cycle_mode": "dist-triangular",
+    "cycle_max": "dist-triangular",
+    "cycle_values": "dist-values",
+}
+"""Which of the cycle time's and arrivals' fields count for which kind (the CSS classes of
+valuestreams.css): `dist-mean` the number (value or mean), hidden for the kinds that compute
+their mean; `dist-sd` for normal and lognormal; `dist-chosen` hidden while nothing is chosen."""
+
+
 class HeaderForm(_EditorForm):
     name = forms.CharField(label=_("Name of the map"), max_length=200)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -83,6 +129,44 @@ class HeaderForm(_EditorForm):
     transport_customer = forms.CharField(
         label=_("Shipments to the customer"), widget=_text(_("truck daily"))
     )
+    arrivals_kind = forms.ChoiceField(
+        label=_("How units arrive"),
+        choices=ARRIVAL_KIND_CHOICES,
+        help_text=_("For the simulation only; the map's figures take one unit every takt time."),
+    )
+    arrivals_mean = forms.CharField(
+        label=_("Time between two units (s)"),
+        widget=_number(),
+        help_text=_("The mean when it varies."),
+    )
+    arrivals_sd = forms.CharField(label=_("Standard deviation (s)"), widget=_number())
+    arrivals_min = forms.CharField(label=_("Shortest time (s)"), widget=_number())
+    arrivals_mode = forms.CharField(label=_("Most likely time (s)"), widget=_number())
+    arrivals_max = forms.CharField(label=_("Longest time (s)"), widget=_number())
+    arrivals_values = forms.CharField(
+        label=_("Measured times between units (s)"),
+        widget=_text("110, 95, 130", inputmode="decimal"),
+        help_text=_("Separated by commas or spaces; drawn again at random."),
+    )
+    arrivals_schedule = forms.CharField(
+        label=_("Arrival times in the cycle (s)"),
+        widget=_text("0, 30, 45", inputmode="decimal"),
+        help_text=_("Seconds from the start of the cycle, in increasing order."),
+    )
+    arrivals_every_s = forms.CharField(
+        label=_("Cycle repeated every (s)"),
+        widget=_number(placeholder="60"),
+        help_text=_("Above the last arrival time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["arrivals_kind"].widget.attrs["class"] = "dist-select"
+
+    def arrivals_fields(self) -> list[tuple[forms.BoundField, str]]:
+        """The arrivals' fields with the class saying for which kind each one counts (the page
+        hides the others; the server ignores them)."""
+        return [(self[name], css) for name, css in ARRIVAL_FIELD_CLASSES.items()]
 
 
 FLOW_KIND_CHOICES = [
@@ -101,8 +185,10 @@ PROCESS_FIELDS = (
     "machines",
     "value_added_share",
     "shifts",
+    "mtbf_s",
+    "mttr_s",
 )
-INVENTORY_FIELDS = ("quantity", "days", "unit_value")
+INVENTORY_FIELDS = ("quantity", "days", "unit_value", "capacity")
 PERCENT_FIELDS = frozenset({"uptime", "scrap_rate", "value_added_share"})
 
 
@@ -112,7 +198,29 @@ class FlowItemForm(_EditorForm):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=FLOW_KIND_CHOICES)
     name = forms.CharField(label=_("Name"), max_length=200)
-    cycle_time_s = forms.CharField(label=_("Cycle time (s)"), widget=_number())
+    cycle_time_s = forms.CharField(
+        label=_("Cycle time (s)"),
+        widget=_number(title=_("Every cycle's time, or their mean when they vary.")),
+    )
+    cycle_dist = forms.ChoiceField(
+        label=_("Cycle time variability"),
+        choices=CYCLE_DIST_CHOICES,
+        widget=forms.Select(
+            attrs={"title": _("For the simulation: how the cycles spread around the mean.")}
+        ),
+    )
+    cycle_sd = forms.CharField(label=_("Standard deviation (s)"), widget=_number())
+    cycle_min = forms.CharField(label=_("Shortest cycle (s)"), widget=_number())
+    cycle_mode = forms.CharField(label=_("Most likely cycle (s)"), widget=_number())
+    cycle_max = forms.CharField(label=_("Longest cycle (s)"), widget=_number())
+    cycle_values = forms.CharField(
+        label=_("Timed cycles (s)"),
+        widget=_text(
+            "84, 79, 102",
+            inputmode="decimal",
+            title=_("Separated by commas or spaces; drawn again at random."),
+        ),
+    )
     changeover_s = forms.CharField(label=_("Changeover (s)"), widget=_number(placeholder="0"))
     uptime = forms.CharField(label=_("Uptime (%)"), widget=_number(placeholder="100", max=100))
     operators = forms.CharField(label=_("Operators"), widget=_number(placeholder="1"))
@@ -131,20 +239,50 @@ class FlowItemForm(_EditorForm):
         label=_("Own shifts per day"),
         widget=_number(title=_("Only when the step works more or fewer shifts than the plant.")),
     )
+    mtbf_s = forms.CharField(
+        label=_("MTBF (s)"),
+        widget=_number(
+            title=_(
+                "Mean time between failures, in working time. With the MTTR it replaces the "
+                "uptime, which becomes MTBF / (MTBF + MTTR)."
+            )
+        ),
+    )
+    mttr_s = forms.CharField(
+        label=_("MTTR (s)"), widget=_number(title=_("Mean time to repair a breakdown."))
+    )
     quantity = forms.CharField(label=_("Quantity"), widget=_number())
     days = forms.CharField(
         label=_("Days of demand"),
         widget=_number(title=_("For stock counted in another unit than pieces (coils, sheets).")),
     )
     unit_value = forms.CharField(label=_("Unit value"), widget=_number())
+    capacity = forms.CharField(
+        label=_("Capacity (units)"),
+        widget=_number(
+            step=1,
+            title=_("The most units it holds in the simulation; empty: unlimited."),
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].widget.attrs["class"] = "kind-select"
         self.fields["kind"].required = True
+        self.fields["cycle_dist"].widget.attrs["class"] = "dist-select"
+        if self.data.get(self.add_prefix("cycle_dist")) == "fixed":
+            self.fields["cycle_dist"].choices = [
+                *CYCLE_DIST_CHOICES[:1],
+                ("fixed", _("Fixed (as written in the file)")),
+                *CYCLE_DIST_CHOICES[1:],
+            ]
 
-    def process_fields(self):
-        return [self[name] for name in PROCESS_FIELDS]
+    def process_fields(self) -> list[tuple[forms.BoundField, str]]:
+        """The step's fields, each with the class saying for which variability it counts."""
+        return [
+            *((self[name], css) for name, css in CYCLE_FIELD_CLASSES.items()),
+            *((self[name], "") for name in PROCESS_FIELDS if name != "cycle_time_s"),
+        ]
 
     def inventory_fields(self):
         return [self[name] for name in INVENTORY_FIELDS]
@@ -231,44 +369,46 @@ class ImportForm(forms.Form):
 
 
 WEB_MAX_EVENTS = 6_000_000
-"""Unit-step passages one map may take on the comparison page: about a quarter of a second
-each, so both maps answer within the request."""
+"""Unit-step passages one map may take on the comparison page: well under a second each on
+the max-plus path (a step with one machine and no capacity before the next), so both maps
+answer within the request."""
+
+WEB_MAX_LOOPED = 250_000
+"""Unit-step passages through steps with several machines or finite buffers, which the
+simulation computes unit by unit (vectorised over the replications only)."""
 
 
 class SimulationForm(forms.Form):
     """The settings of the comparison page's simulation; the size of the run is checked
-    against both maps so the request stays short."""
+    against both maps so the request stays short. The variability itself is in the maps
+    (arrivals, cycle-time distributions, breakdowns, buffers, batches: docs/vsm.md)."""
 
-    days = forms.FloatField(
-        label=_("Days simulated"),
-        min_value=1,
-        max_value=250,
-        initial=sim.SimulationSettings.days,
-        widget=_number(1, step="1"),
-        help_text=_("Working days; the first tenth (2 days at most) is not measured."),
+    jobs = forms.IntegerField(
+        label=_("Units per replication"),
+        min_value=100,
+        max_value=200_000,
+        initial=20_000,
+        widget=_number(100, step="100"),
+        help_text=_(
+            "The first tenth fill the line (warm-up) and are not measured. Run many more units "
+            "than the line holds, or the figures describe it filling up."
+        ),
     )
     replications = forms.IntegerField(
         label=_("Replications"),
-        min_value=1,
-        max_value=50,
+        min_value=2,
+        max_value=100,
         initial=sim.SimulationSettings.replications,
-        widget=_number(1, step="1"),
+        widget=_number(2, step="1"),
+        help_text=_("Independent runs: the confidence intervals come from their scatter."),
     )
-    arrival_cv = forms.FloatField(
-        label=_("Order variability (cv)"),
+    seed = forms.IntegerField(
+        label=_("Random seed"),
         min_value=0,
-        max_value=3,
-        initial=sim.SimulationSettings.arrival_cv,
-        widget=_number(0, step="0.1"),
-        help_text=_("1: orders arrive at random; 0: exactly at takt (levelled)."),
-    )
-    process_cv = forms.FloatField(
-        label=_("Cycle time variability (cv)"),
-        min_value=0,
-        max_value=3,
-        initial=sim.SimulationSettings.process_cv,
-        widget=_number(0, step="0.1"),
-        help_text=_("Standard deviation / mean of the cycle times; 0: every cycle the same."),
+        max_value=2**31 - 1,
+        initial=0,
+        widget=_number(0, step="1"),
+        help_text=_("The same seed gives the same figures."),
     )
 
     def __init__(self, *args, maps: tuple[core.ValueStream, ...] = (), **kwargs):
@@ -280,28 +420,30 @@ class SimulationForm(forms.Form):
         if self.errors:
             return data
         settings = self.simulation_settings(data)
-        events = max(sim.simulated_events(vs, settings) for vs in self.maps) if self.maps else 0
-        if events > WEB_MAX_EVENTS:
-            most = max(1, int(settings.days * WEB_MAX_EVENTS / events))
+        try:
+            events = max((sim.simulated_events(vs, settings) for vs in self.maps), default=0)
+            looped = max((sim.looped_events(vs, settings) for vs in self.maps), default=0)
+        except sim.SimulationError as exc:
+            self.add_error(None, str(exc))
+            return data
+        over = max(events / WEB_MAX_EVENTS, looped / WEB_MAX_LOOPED)
+        if over > 1:
+            most = max(1, int(settings.jobs / over))
             self.add_error(
-                "days",
+                "jobs",
                 _(
-                    "Too long a run for this page with these maps: at most %(days)s days with "
-                    "%(replications)s replications (fewer replications allow more days; "
+                    "Too long a run for this page with these maps: at most %(jobs)s units with "
+                    "%(replications)s replications (fewer replications allow more units; "
                     "`obeya simulate` goes further)."
                 )
-                % {"days": most, "replications": settings.replications},
+                % {"jobs": most, "replications": settings.replications},
             )
         return data
 
     @staticmethod
     def simulation_settings(data: dict) -> sim.SimulationSettings:
         return sim.SimulationSettings(
-            days=data["days"],
-            warmup_days=min(2.0, data["days"] / 10),
-            replications=data["replications"],
-            arrival_cv=data["arrival_cv"],
-            process_cv=data["process_cv"],
+            jobs=data["jobs"], replications=data["replications"], seed=data["seed"] or 0
         )
 
     @property

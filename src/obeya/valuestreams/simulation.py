@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from obeya.core import simulation as sim
 from obeya.core import vsm as core
-from obeya.valuestreams.figures import number, percent, seconds, signed
+from obeya.valuestreams.figures import number, percent, plural_count, seconds, signed
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class SimulatedFigure:
     label: str
     current: str
     future: str
+    current_ci: str  # "[low – high]", empty for a deterministic run
+    future_ci: str
     change: str
     improved: bool | None
 
@@ -33,6 +35,8 @@ class SimulatedStep:
     name: str
     load: str
     utilisation: str
+    utilisation_ci: str
+    blocked: str
     queue: str
     wait: str
     overloaded: bool
@@ -49,39 +53,74 @@ class SimulationPanel:
     gap: str  # the larger Little's law gap of the two runs, as a percentage
 
 
-_FIGURES: tuple[tuple[str, Callable[[], str], str | None], ...] = (
-    ("throughput_per_day", lambda: _("Throughput per day"), "higher"),
-    ("lead_time_days_mean", lambda: _("Lead time, mean"), "lower"),
-    ("lead_time_days_p50", lambda: _("Lead time, median"), "lower"),
-    ("lead_time_days_p90", lambda: _("Lead time, 9 units in 10 under"), "lower"),
-    ("mean_wip_units", lambda: _("Work in process (units)"), "lower"),
+def _days(value: float) -> str:
+    count = plural_count(value, 2)
+    return ngettext("%(value)s day", "%(value)s days", count) % {"value": number(value, 2)}
+
+
+def _count(value: float) -> str:
+    return number(value, 0)
+
+
+def _rate(value: float) -> str:
+    return number(value, 1)
+
+
+# key, label, the value (an Estimate or a float) from a result, its format, which way is better
+_FIGURES: tuple[tuple[str, Callable[[], str], Callable, Callable[[float], str], str], ...] = (
+    ("lead_time_days", lambda: _("Lead time, mean"), lambda r: r.lead_time_days, _days, "lower"),
+    (
+        "lead_time_p50_days",
+        lambda: _("Lead time, median"),
+        lambda r: r.lead_time_p50_s / r.day_s,
+        _days,
+        "lower",
+    ),
+    (
+        "lead_time_p90_days",
+        lambda: _("Lead time, 9 units in 10 under"),
+        lambda r: r.lead_time_p90_s / r.day_s,
+        _days,
+        "lower",
+    ),
+    ("wip", lambda: _("Work in process (units)"), lambda r: r.wip, _count, "lower"),
+    (
+        "throughput_per_day",
+        lambda: _("Throughput per day"),
+        lambda r: r.throughput_per_day,
+        _rate,
+        "higher",
+    ),
 )
 
 
-def _format(key: str, value: float) -> str:
-    if key.startswith("lead_time"):
-        text = number(value, 2)
-        return ngettext("%(value)s day", "%(value)s days", 1 if text == number(1) else 2) % {
-            "value": text
-        }
-    return number(value, 1 if key == "throughput_per_day" else 0)
+def _ci(value: sim.Estimate | float, fmt: Callable[[float], str]) -> str:
+    if not isinstance(value, sim.Estimate) or value.high - value.low <= abs(value.mean) * 1e-9:
+        return ""
+    return _("[%(low)s – %(high)s]") % {"low": fmt(value.low), "high": fmt(value.high)}
+
+
+def _mean(value: sim.Estimate | float) -> float:
+    return value.mean if isinstance(value, sim.Estimate) else value
 
 
 def _figures(current: sim.SimulationResult, future: sim.SimulationResult) -> list[SimulatedFigure]:
     rows = []
-    for key, label, better in _FIGURES:
-        a, b = getattr(current, key), getattr(future, key)
-        change = b - a
+    for key, label, get, fmt, better in _FIGURES:
+        a, b = get(current), get(future)
+        change = _mean(b) - _mean(a)
         improved = None
-        if better is not None and change:
+        if change:
             improved = change > 0 if better == "higher" else change < 0
         rows.append(
             SimulatedFigure(
                 key=key,
                 label=label(),
-                current=_format(key, a),
-                future=_format(key, b),
-                change=signed(_format(key, abs(change)), change),
+                current=fmt(_mean(a)),
+                future=fmt(_mean(b)),
+                current_ci=_ci(a, fmt),
+                future_ci=_ci(b, fmt),
+                change=signed(fmt(abs(change)), change),
                 improved=improved,
             )
         )
@@ -93,7 +132,9 @@ def _steps(result: sim.SimulationResult) -> list[SimulatedStep]:
         SimulatedStep(
             name=s.name,
             load=percent(s.load),
-            utilisation=percent(s.utilisation),
+            utilisation=percent(s.utilisation.mean),
+            utilisation_ci=_ci(s.utilisation, percent),
+            blocked=percent(s.blocked),
             queue=number(s.mean_queue_units, 1),
             wait=_wait(s.mean_wait_s),
             overloaded=s.load >= 1,
