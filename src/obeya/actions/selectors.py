@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from obeya.actions.models import Action
@@ -58,3 +58,41 @@ def overdue_actions_for_user(user: Any, today: dt.date | None = None) -> QuerySe
         .select_related("project", "owner")
         .order_by("due_date", "pk")
     )
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    """One column of the Kanban board: a status and its actions, in due-date order.
+
+    `collapsed` columns (cancelled actions) stay on the board as a drop target but hide their
+    cards, so the work that still matters keeps the space.
+    """
+
+    status: str
+    label: str
+    actions: list[Action]
+    collapsed: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.actions)
+
+
+def action_board(*, project: Project) -> list[BoardColumn]:
+    """The action plan as a Kanban board: one column per status, in the order of the workflow,
+    each column's cards soonest due first."""
+    by_status: dict[str, list[Action]] = {value: [] for value in Action.Status.values}
+    # Soonest due first, undated last on every database (PostgreSQL and SQLite disagree on
+    # where NULLs sort).
+    cards = action_list(project=project).order_by(F("due_date").asc(nulls_last=True), "pk")
+    for action in cards:
+        by_status[action.status].append(action)
+    return [
+        BoardColumn(
+            status=value,
+            label=str(label),
+            actions=by_status[value],
+            collapsed=value == Action.Status.CANCELLED,
+        )
+        for value, label in Action.Status.choices
+    ]

@@ -11,7 +11,7 @@ from obeya.actions import services
 from obeya.actions.access import get_action_for_user
 from obeya.actions.forms import ActionFilterForm, ActionForm
 from obeya.actions.models import Action
-from obeya.actions.selectors import ActionFilter, action_list
+from obeya.actions.selectors import ActionFilter, action_board, action_list
 from obeya.audit.services import audit_trail
 from obeya.projects.access import get_project_for_user
 from obeya.site.views_support import form_errors_from
@@ -122,6 +122,53 @@ def action_set_status(request, project_id: int, action_id: int):
             {"access": access, "project": access.project, "action": action},
         )
     return redirect("actions:index", access.project.pk)
+
+
+def _render_board(request, access, template: str, message: str = "", status: int = 200):
+    columns = action_board(project=access.project)
+    for column in columns:
+        for action in column.actions:
+            action.editable = access.can_edit_action(action)
+    context = {"access": access, "project": access.project, "columns": columns}
+    return render(request, template, {**context, "board_message": message}, status=status)
+
+
+@login_required
+def action_board_page(request, project_id: int):
+    """The plan as a Kanban board by status; HTMX requests get only the board back."""
+    access = get_project_for_user(request.user, project_id)
+    template = "actions/_action_board.html" if request.htmx else "actions/action_board.html"
+    return _render_board(request, access, template)
+
+
+@login_required
+@require_POST
+def action_board_move(request, project_id: int, action_id: int):
+    """Move a card to another column: drag and drop and the per-card form both post here.
+
+    Script requests get the board back to swap in (403 if the user may not move this card);
+    without script, the page is reloaded with the outcome as a message.
+    """
+    access, action = get_action_for_user(request.user, project_id, action_id, edit=True)
+    status = request.POST.get("status", "")
+    if status not in Action.Status.values:
+        message, code = _("Unknown status “%(status)s”.") % {"status": status}, 400
+    else:
+        try:
+            services.action_update(action=action, user=request.user, status=status)
+        except ValidationError as exc:
+            message, code = " ".join(exc.messages), 400
+        else:
+            label = action.get_status_display()
+            message = _("“%(title)s” moved to %(status)s.") % {
+                "title": action.title,
+                "status": label,
+            }
+            code = 200
+    if request.htmx:
+        return _render_board(request, access, "actions/_action_board.html", message, code)
+    (messages.success if code == 200 else messages.error)(request, message)
+    return redirect("actions:board", access.project.pk)
 
 
 @login_required

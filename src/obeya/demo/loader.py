@@ -35,6 +35,7 @@ from obeya.organisation.models import (
 )
 from obeya.projects.models import Membership, Project
 from obeya.projects.services import project_create
+from obeya.teams.demo import load_demo_skills
 from obeya.valuestreams.demo import load_demo_value_streams
 
 DEMO_PASSWORD = "obeya-demo"  # noqa: S105 (a published demo password, shown by `make demo`)
@@ -482,6 +483,7 @@ def load_demo(
     load_demo_observations(project=project, language=lang, user=facilitator_user, today=today)
     load_demo_grid(project=project, language=lang, user=facilitator_user)
     load_demo_event_logs(project=project, language=lang, user=facilitator_user, today=today)
+    load_demo_skills(company, language=lang)
     sponsor_user = people["directeur"].user
     load_demo_decisions(
         project, language=lang, facilitator_user=facilitator_user, sponsor_user=sponsor_user

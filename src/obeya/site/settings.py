@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "obeya.flowlogs",
     "obeya.decisions",
     "obeya.levers",
+    "obeya.teams",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("obeya.accounts.urls")),
     path("organisation/", include("obeya.organisation.urls")),
     path("jobs/", include("obeya.jobs.urls")),
+    path("skills/", include("obeya.teams.urls")),
     path("projects/<int:project_id>/actions/", include("obeya.actions.urls")),
     path("projects/<int:project_id>/diagnosis/", include("obeya.diagnosis.urls")),
     path("projects/<int:project_id>/value-streams/", include("obeya.valuestreams.urls")),
