@@ -8,6 +8,8 @@ gets 404.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -162,6 +164,11 @@ def test_a_bad_level_is_refused_naming_person_and_skill_and_nothing_is_stored(cl
     assert "Karim Benali" in text and "CNC bending" in text and 'id="grid-errors"' in text
     assert _state() == before  # Léa's valid SMED change was not stored either
     assert AuditEntry.objects.count() == audits
+    # ... but the grid shown again keeps what was typed: Léa's SMED at 2, not her stored 0.
+    lea_smed = re.search(
+        rf'name="level-{world["lea"].pk}-{world["smed"].pk}".*?</select>', text, re.S
+    ).group(0)
+    assert re.search(r'<option value="2" selected>', lea_smed), lea_smed
 
 
 def test_gaps_per_skill_and_per_person(world):

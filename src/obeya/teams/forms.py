@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -39,6 +40,22 @@ class SkillGridForm(forms.Form):
 
     def levels(self) -> dict[tuple[int, int], int]:
         return {key: self.cleaned_data[name] for name, key in self.cells.items()}
+
+    def with_typed(self, matrix: SkillsMatrix) -> SkillsMatrix:
+        """`matrix` with what was posted in each cell, so a refused grid keeps what was typed."""
+        rows = tuple(
+            replace(
+                row,
+                cells=tuple(
+                    replace(
+                        cell, typed=str(self.data.get(cell_name(row.person.pk, cell.skill.pk), ""))
+                    )
+                    for cell in row.cells
+                ),
+            )
+            for row in matrix.rows
+        )
+        return replace(matrix, rows=rows)
 
 
 class SkillTargetForm(forms.ModelForm):

@@ -16,6 +16,7 @@ class MatrixCell:
     label: str  # the level in words, for screen readers and print
     quarters: int  # how much of the circle is filled
     below_target: bool  # the skill is short of people and this person is below its level
+    typed: str = ""  # what a refused grid held in this cell, shown again rather than lost
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ def skills_matrix(request):
 
 def _render_area(request, access: AreaAccess, grid=None, target_form=None, status=200):
     matrix = area_skills_matrix(access.area)
+    if grid is not None and grid.is_bound:
+        matrix = grid.with_typed(matrix)
     context = {
         "access": access,
         "area": access.area,
