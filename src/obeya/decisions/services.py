@@ -30,6 +30,7 @@ from obeya.decisions.models import (
 from obeya.diagnosis.models import GridCriterion, SwotItem
 from obeya.gemba.models import Observation
 from obeya.projects.models import Project
+from obeya.projects.services import same_project_links
 
 AXIS_FIELDS = (
     "title",
@@ -61,21 +62,13 @@ def _check_findings(
     swot_items: Iterable[SwotItem],
 ) -> tuple[list[Observation], list[GridCriterion], list[SwotItem]]:
     """An axis answers findings of its own project only."""
-    observations, grid_criteria, swot_items = (
-        list(observations),
-        list(grid_criteria),
-        list(swot_items),
+    found = same_project_links(
+        project,
+        observations=(observations, _("Only observations of this project can be linked.")),
+        grid_criteria=(grid_criteria, _("Only lines of this project's grid can be linked.")),
+        swot_items=(swot_items, _("Only SWOT items of this project can be linked.")),
     )
-    errors = {}
-    if any(o.project_id != project.pk for o in observations):
-        errors["observations"] = _("Only observations of this project can be linked.")
-    if any(c.project_id != project.pk for c in grid_criteria):
-        errors["grid_criteria"] = _("Only lines of this project's grid can be linked.")
-    if any(s.project_id != project.pk for s in swot_items):
-        errors["swot_items"] = _("Only SWOT items of this project can be linked.")
-    if errors:
-        raise ValidationError(errors)
-    return observations, grid_criteria, swot_items
+    return found["observations"], found["grid_criteria"], found["swot_items"]
 
 
 def _axis_snapshot(axis: Axis) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from obeya.audit.services import assign_fields, audit_record, snapshot, stored_s
 from obeya.diagnosis.models import GridCriterion, SwotItem
 from obeya.gemba.models import Observation
 from obeya.projects.models import Project
+from obeya.projects.services import same_project_links
 
 CRITERION_FIELDS = (
     "name",
@@ -137,15 +137,12 @@ def _check_links(
     project: Project, observations: Iterable[Observation], criteria: Iterable[GridCriterion]
 ) -> tuple[list[Observation], list[GridCriterion]]:
     """A SWOT item cites the observations and grid lines of its own project only."""
-    observations, criteria = list(observations), list(criteria)
-    errors = {}
-    if any(o.project_id != project.pk for o in observations):
-        errors["observations"] = _("Only observations of this project can be linked.")
-    if any(c.project_id != project.pk for c in criteria):
-        errors["criteria"] = _("Only lines of this project's grid can be linked.")
-    if errors:
-        raise ValidationError(errors)
-    return observations, criteria
+    found = same_project_links(
+        project,
+        observations=(observations, _("Only observations of this project can be linked.")),
+        criteria=(criteria, _("Only lines of this project's grid can be linked.")),
+    )
+    return found["observations"], found["criteria"]
 
 
 def _swot_snapshot(item: SwotItem) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from obeya.levers.catalogue import TEXT_FIELDS, sync_builtin_rows
 from obeya.levers.models import CandidateLever, Lever
 from obeya.organisation.models import Company
 from obeya.projects.models import Project
+from obeya.projects.services import same_project_links
 
 LEVER_FIELDS = ("code", "category", *TEXT_FIELDS)
 CANDIDATE_FIELDS = (
@@ -114,12 +115,8 @@ def _candidate_snapshot(candidate: CandidateLever, *, stored: bool = False) -> d
 
 
 def _check_observations(project: Project, observations: Iterable[Observation]) -> list:
-    observations = list(observations)
-    if any(o.project_id != project.pk for o in observations):
-        raise ValidationError(
-            {"observations": _("Only observations of this project can be cited.")}
-        )
-    return observations
+    message = _("Only observations of this project can be cited.")
+    return same_project_links(project, observations=(observations, message))["observations"]
 
 
 def _require_status(candidate: CandidateLever, *allowed: str, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,6 +49,21 @@ def _check_same_company(project: Project) -> None:
 
 
 @transaction.atomic
+def same_project_links(project: Project, **links: tuple[Iterable[Any], str]) -> dict[str, list]:
+    """The objects an item links to (`field=(objects, message)`), as lists, once every one
+    belongs to `project`; else a ValidationError giving each field's message where an object
+    of another project was slipped in (a forged form or an API call)."""
+    found = {field: list(objects) for field, (objects, _message) in links.items()}
+    errors = {
+        field: message
+        for field, (_objects, message) in links.items()
+        if any(o.project_id != project.pk for o in found[field])
+    }
+    if errors:
+        raise ValidationError(errors)
+    return found
+
+
 def project_create(*, company: Company, user: Any, **fields: Any) -> Project:
     """Create a project; its creator becomes its facilitator member."""
     project = Project(company=company, **fields)
