@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
+# Tests run in parallel (pytest-xdist), one worker per core up to four: `make test WORKERS=0`
+# runs them in one process.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -q -n $(WORKERS) --maxprocesses 4
 export OBEYA_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: demo test test-fast lint format messages compilemessages install install-test system-deps browser-deps serve clean bench
@@ -53,12 +57,12 @@ serve: install
 ## Every test, browser journeys included, then the linter.
 test: install-test browser-deps
 	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/python -m pytest -p no:cacheprovider -q
+	$(PYTEST)
 
 ## The same without the browser journeys.
 test-fast: install-test
 	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/python -m pytest -p no:cacheprovider -q -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 lint: install-test
 	$(BIN)/ruff check src tests $(wildcard bench)

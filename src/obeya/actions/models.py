@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,12 @@ from obeya.projects.models import STAGE_CHOICES, Project
 
 
 class Action(models.Model):
+    class PdcaStep(models.TextChoices):
+        PLAN = "plan", _("Plan")
+        DO = "do", _("Do")
+        CHECK = "check", _("Check")
+        ACT = "act", _("Act")
+
     class Status(models.TextChoices):
         TODO = "todo", _("To do")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -51,6 +57,61 @@ class Action(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Piloting (docs/actions.md): the first planned dates are kept as the baseline, so the
+    # slippage of the current dates against them shows on the list and the Gantt chart.
+    planned_start = models.DateField(_("planned start (baseline)"), null=True, blank=True)
+    planned_due = models.DateField(_("planned due date (baseline)"), null=True, blank=True)
+    milestone = models.BooleanField(
+        _("milestone"),
+        default=False,
+        help_text=_("A date the plan is judged on rather than a piece of work."),
+    )
+    effort_hours = models.DecimalField(
+        _("effort (hours)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    pdca_step = models.CharField(
+        _("PDCA step"), max_length=10, choices=PdcaStep.choices, blank=True
+    )
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("depends on"),
+        help_text=_("Actions that must be finished before this one can start."),
+    )
+    skills_needed = models.ManyToManyField(
+        "organisation.Skill", blank=True, related_name="actions", verbose_name=_("skills needed")
+    )
+    axis = models.ForeignKey(
+        "decisions.Axis",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("priority axis"),
+    )
+    team = models.ForeignKey(
+        "teams.ImprovementTeam",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("team"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("decided in meeting"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -83,8 +144,26 @@ class Action(models.Model):
             errors["due_date"] = _("The due date comes before the start date.")
         if self.owner_id and self.project_id and self.owner.company_id != self.project.company_id:
             errors["owner"] = _("The owner must belong to the project's company.")
+        for field in ("axis", "team", "meeting"):
+            linked = getattr(self, field)
+            if linked is not None and self.project_id and linked.project_id != self.project_id:
+                errors[field] = _("This belongs to another project.")
+        if (
+            self.milestone
+            and self.start_date
+            and self.due_date
+            and self.start_date != self.due_date
+        ):
+            errors["due_date"] = _("A milestone is one date: its start and due dates must match.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def slippage_days(self) -> int | None:
+        """Days the due date moved since the baseline (positive = later); None without both."""
+        if self.planned_due is None or self.due_date is None:
+            return None
+        return (self.due_date - self.planned_due).days
 
     @property
     def is_open(self) -> bool:

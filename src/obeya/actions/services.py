@@ -23,7 +23,32 @@ ACTION_FIELDS = (
     "status",
     "progress",
     "completed_on",
+    "planned_start",
+    "planned_due",
+    "milestone",
+    "effort_hours",
+    "pdca_step",
+    "axis",
+    "team",
+    "meeting",
 )
+
+
+def _keep_baseline(action: Action, before: dict[str, Any] | None = None) -> None:
+    """The first dates an action is planned with become its baseline (planned_start/due).
+
+    Later moves change start_date/due_date only, so the slippage against the baseline stays
+    visible; a baseline is reset only by editing planned_start/planned_due explicitly. `before`
+    is the stored row on an update: a date becomes a baseline only when it is set for the first
+    time (a row planned before baselines existed keeps none rather than a made-up one).
+    """
+    for date_field, baseline_field in (
+        ("start_date", "planned_start"),
+        ("due_date", "planned_due"),
+    ):
+        first_set = before is None or before.get(date_field) is None
+        if getattr(action, baseline_field) is None and getattr(action, date_field) and first_set:
+            setattr(action, baseline_field, getattr(action, date_field))
 
 
 def _apply_status_rules(action: Action, today: dt.date, was_done: bool = False) -> None:
@@ -49,6 +74,7 @@ def _apply_status_rules(action: Action, today: dt.date, was_done: bool = False) 
 def action_create(*, project: Project, user: Any, **fields: Any) -> Action:
     action = Action(project=project, **fields)
     _apply_status_rules(action, timezone.localdate())
+    _keep_baseline(action)
     action.full_clean()
     action.save()
     audit_record(
@@ -68,6 +94,7 @@ def action_update(*, action: Action, user: Any, **fields: Any) -> Action:
     _apply_status_rules(
         action, timezone.localdate(), was_done=before["status"] == Action.Status.DONE
     )
+    _keep_baseline(action, before)
     action.full_clean()
     action.save()
     audit_record(

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "obeya.decisions",
     "obeya.levers",
     "obeya.teams",
+    "obeya.meetings",
+    "obeya.trainings",
+    "obeya.obstacles",
+    "obeya.steering",
 ]
 
 MIDDLEWARE = [

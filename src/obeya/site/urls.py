@@ -18,6 +18,11 @@ urlpatterns = [
     path("projects/<int:project_id>/event-logs/", include("obeya.flowlogs.urls")),
     path("projects/<int:project_id>/decisions/", include("obeya.decisions.urls")),
     path("projects/<int:project_id>/levers/", include("obeya.levers.urls")),
+    path("projects/<int:project_id>/teams/", include("obeya.teams.project_urls")),
+    path("projects/<int:project_id>/meetings/", include("obeya.meetings.urls")),
+    path("projects/<int:project_id>/trainings/", include("obeya.trainings.urls")),
+    path("projects/<int:project_id>/obstacles/", include("obeya.obstacles.urls")),
+    path("projects/<int:project_id>/steering/", include("obeya.steering.urls")),
     path("", include("obeya.projects.urls")),
 ]
 # Uploaded files (photos, event logs, exports) are never served as /media/: each is served by a

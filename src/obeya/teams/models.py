@@ -52,3 +52,148 @@ class SkillTarget(models.Model):
     def clean(self) -> None:
         if self.area_id and self.skill_id and self.skill.company_id != self.area.site.company_id:
             raise ValidationError({"skill": _("This skill belongs to another company.")})
+
+
+class ImprovementTeam(models.Model):
+    """An improvement team of a project: the people carrying some axes or ratified levers.
+
+    Its scope (area, product family, process, and what is in and out) keeps the team on the
+    part of the value stream it was formed for; docs/teams.md explains the rules.
+    """
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="teams",
+        verbose_name=_("project"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    mission = models.TextField(_("mission"), blank=True)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvement_teams",
+        verbose_name=_("area in scope"),
+    )
+    product_family = models.ForeignKey(
+        "organisation.ProductFamily",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvement_teams",
+        verbose_name=_("product family in scope"),
+    )
+    process = models.ForeignKey(
+        "organisation.Process",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvement_teams",
+        verbose_name=_("process in scope"),
+    )
+    scope = models.TextField(_("in scope and out of scope"), blank=True)
+    axes = models.ManyToManyField(
+        "decisions.Axis", blank=True, related_name="teams", verbose_name=_("priority axes served")
+    )
+    levers = models.ManyToManyField(
+        "levers.CandidateLever",
+        blank=True,
+        related_name="teams",
+        verbose_name=_("levers carried out"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("improvement team")
+        verbose_name_plural = _("improvement teams")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="team_unique_name_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    """A person in a team, with the role they hold and what they bring."""
+
+    class Role(models.TextChoices):
+        SPONSOR = "sponsor", _("Sponsor")
+        LEADER = "leader", _("Leader")
+        MEMBER = "member", _("Member")
+        EXPERT = "expert", _("Expert")
+        SUPPORT = "support", _("Support")
+
+    team = models.ForeignKey(
+        ImprovementTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("team")
+    )
+    person = models.ForeignKey(
+        "organisation.Person",
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    contribution = models.TextField(_("contribution"), blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week committed"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+    )
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["team", "role", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "person"], name="team_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()}"
+
+
+class TeamObjective(models.Model):
+    """An unambiguous objective of a team: one KPI, from a baseline to a target by a date."""
+
+    team = models.ForeignKey(
+        ImprovementTeam,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("team"),
+    )
+    axis = models.ForeignKey(
+        "decisions.Axis",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_objectives",
+        verbose_name=_("priority axis"),
+    )
+    statement = models.CharField(_("objective"), max_length=300)
+    kpi_name = models.CharField(_("KPI"), max_length=200)
+    kpi_unit = models.CharField(_("KPI unit"), max_length=40, blank=True)
+    kpi_direction = models.CharField(
+        _("KPI improves when it"),
+        max_length=10,
+        choices=[("increase", _("Increase")), ("decrease", _("Decrease"))],
+        default="decrease",
+    )
+    baseline = models.FloatField(_("baseline"), null=True, blank=True)
+    target = models.FloatField(_("target"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team objective")
+        verbose_name_plural = _("team objectives")
+        ordering = ["team", "deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.statement
