@@ -35,12 +35,50 @@ def test_empty_project_has_nothing_done_and_later_modules_pending():
 
 
 def test_a_stage_with_a_pending_check_is_never_done():
-    facts = ProjectFacts(has_facilitator=True, team_members=2)
-    teams = project_roadmap(facts).stages[Stage.TEAMS.number - 1]
-    assert [c.key for c in teams.done_checks] == ["facilitator", "team_members"]
-    assert teams.missing_checks == ()
-    assert teams.pending_checks
-    assert teams.status == StageStatus.IN_PROGRESS
+    facts = ProjectFacts(has_facilitator=True, actions_open=2, actions_open_planned=2)
+    pilot = project_roadmap(facts).stages[Stage.PILOT.number - 1]
+    assert [c.key for c in pilot.done_checks] == [
+        "actions_planned",
+        "actions_owned_and_dated",
+        "no_overdue_actions",
+    ]
+    assert pilot.missing_checks == ()
+    assert pilot.pending_checks
+    assert pilot.status == StageStatus.IN_PROGRESS
+
+
+TEAMS_DONE = dict(
+    has_facilitator=True,
+    teams_total=2,
+    teams_formed=2,
+    teams_with_objective=2,
+    skill_targets=3,
+    skills_short_untrained=0,
+    meetings_with_minutes=1,
+    meetings_upcoming=4,
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "missing"),
+    [
+        ({}, set()),
+        (
+            {"teams_total": 0, "teams_formed": 0, "teams_with_objective": 0},
+            {"teams_formed", "team_objectives"},
+        ),
+        ({"teams_formed": 1}, {"teams_formed"}),  # one team has no leader or no other member
+        ({"teams_with_objective": 1}, {"team_objectives"}),
+        ({"skill_targets": 0}, {"skills_and_trainings"}),  # no skills matrix for the area
+        ({"skills_short_untrained": 1}, {"skills_and_trainings"}),  # a gap without a training
+        ({"meetings_with_minutes": 0}, {"meetings"}),
+        ({"meetings_upcoming": 0}, {"meetings"}),  # no rhythm: nothing planned ahead
+    ],
+)
+def test_teams_stage_needs_formed_teams_objectives_trainings_and_meetings(change, missing):
+    teams = project_roadmap(ProjectFacts(**{**TEAMS_DONE, **change})).stages[Stage.TEAMS.number - 1]
+    assert {c.key for c in teams.missing_checks} == missing
+    assert teams.status == (StageStatus.DONE if not missing else StageStatus.IN_PROGRESS)
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,64 @@ def test_project_facts_read_scope_people_and_team(project, actions):
     facts = project_facts(project)
     assert facts.has_scope and facts.has_sponsor and facts.has_facilitator
     assert not (facts.has_stakes or facts.has_constraints or facts.has_objectives)
-    assert facts.team_members == 1
+    assert (facts.teams_total, facts.skill_targets, facts.meetings_with_minutes) == (0, 0, 0)
+
+
+def test_project_facts_of_stage_4_teams_skills_trainings_meetings(cast, project):
+    from obeya.meetings.models import Meeting
+    from obeya.organisation.models import PersonSkill, Skill
+    from obeya.teams.models import ImprovementTeam, SkillTarget, TeamMember, TeamObjective
+    from obeya.trainings.models import Training
+
+    formed = ImprovementTeam.objects.create(project=project, name="SMED press")
+    TeamMember.objects.create(team=formed, person=cast["owner"].person, role="leader")
+    TeamMember.objects.create(team=formed, person=cast["teammate"].person, role="member")
+    TeamObjective.objects.create(
+        team=formed,
+        statement="Changeover",
+        kpi_name="Changeover time",
+        target=20,
+        deadline=dt.date(2027, 3, 1),
+    )
+    lonely = ImprovementTeam.objects.create(project=project, name="5S store")
+    TeamMember.objects.create(team=lonely, person=cast["viewer"].person, role="leader")
+    TeamObjective.objects.create(team=lonely, statement="Tidy", kpi_name="5S score")  # no target
+
+    smed = Skill.objects.create(company=project.company, name="SMED", kind="lean")
+    five_s = Skill.objects.create(company=project.company, name="5S", kind="lean")
+    for person in (cast["owner"].person, cast["teammate"].person):
+        person.area = project.area
+        person.save()
+    PersonSkill.objects.create(person=cast["owner"].person, skill=smed, level=3)
+    SkillTarget.objects.create(area=project.area, skill=smed, level=2, people=1)  # met
+    SkillTarget.objects.create(area=project.area, skill=five_s, level=2, people=2)  # short
+
+    now = timezone.now()
+    Meeting.objects.create(project=project, title="Kick-off", starts_at=now - dt.timedelta(days=9))
+
+    facts = project_facts(project)
+    assert (facts.teams_total, facts.teams_formed, facts.teams_with_objective) == (2, 1, 1)
+    assert (facts.skill_targets, facts.skills_short_untrained) == (2, 1)
+    assert (facts.meetings_with_minutes, facts.meetings_upcoming) == (0, 0)
+
+    Training.objects.create(
+        project=project, skill=five_s, title="5S basics", starts_on=dt.date(2027, 1, 5)
+    )
+    Meeting.objects.filter(project=project).update(minutes="Scope agreed; two actions.")
+    Meeting.objects.create(project=project, title="Stand-up", starts_at=now + dt.timedelta(days=2))
+    facts = project_facts(project)
+    assert facts.skills_short_untrained == 0
+    assert (facts.meetings_with_minutes, facts.meetings_upcoming) == (1, 1)
+    teams = {
+        c.key: c.done for c in roadmap_for_project(project).stages[Stage.TEAMS.number - 1].checks
+    }
+    assert teams == {
+        "facilitator": True,
+        "teams_formed": False,
+        "team_objectives": False,
+        "skills_and_trainings": True,
+        "meetings": True,
+    }
 
 
 def test_overdue_is_judged_on_the_given_day(project, actions):

@@ -115,7 +115,13 @@ class ProjectFacts:
     decisions_recorded: int = 0  # decisions taken with a decision tool (matrix, AHP, grid)
     levers_justified: int = 0  # candidate levers whose economics compute (gains, investment)
     levers_ratified: int = 0  # candidate levers ratified by a sponsor
-    team_members: int = 0
+    teams_total: int = 0  # improvement teams of the project
+    teams_formed: int = 0  # teams with a leader and at least one other member
+    teams_with_objective: int = 0  # teams with an objective tied to a KPI, target and deadline
+    skill_targets: int = 0  # skill requirements set on the project's area (its skills matrix)
+    skills_short_untrained: int = 0  # short skills of the area no training of the project covers
+    meetings_with_minutes: int = 0  # meetings held whose minutes are written
+    meetings_upcoming: int = 0  # meetings planned from today on (the team's rhythm)
     actions_open: int = 0
     actions_open_planned: int = 0  # open actions with an owner and a due date
     actions_overdue: int = 0
@@ -190,9 +196,28 @@ def _checks(facts: ProjectFacts) -> dict[Stage, tuple[Check, ...]]:
         ),
         Stage.TEAMS: (
             Check("facilitator", facts.has_facilitator),
-            Check("team_members", facts.team_members > 0, count=facts.team_members),
-            Check("skills_and_trainings", None),
-            Check("meetings", None),
+            Check(
+                "teams_formed",
+                facts.teams_total > 0 and facts.teams_formed == facts.teams_total,
+                count=facts.teams_formed,
+                expected=facts.teams_total,
+            ),
+            Check(
+                "team_objectives",
+                facts.teams_total > 0 and facts.teams_with_objective == facts.teams_total,
+                count=facts.teams_with_objective,
+                expected=facts.teams_total,
+            ),
+            Check(
+                "skills_and_trainings",
+                facts.skill_targets > 0 and facts.skills_short_untrained == 0,
+                count=facts.skills_short_untrained,
+            ),
+            Check(
+                "meetings",
+                facts.meetings_with_minutes > 0 and facts.meetings_upcoming > 0,
+                count=facts.meetings_with_minutes,
+            ),
         ),
         Stage.PILOT: (
             Check(

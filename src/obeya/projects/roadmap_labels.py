@@ -19,9 +19,10 @@ CHECK_LABELS = {
     "levers_justified": _("Levers justified economically (ROI, payback, break-even)"),
     "levers_ratified": _("Levers ratified by management"),
     "facilitator": _("Facilitator named"),
-    "team_members": _("Team members given a role in the project"),
-    "skills_and_trainings": _("Skills matrix and trainings"),
-    "meetings": _("Information meetings planned with minutes"),
+    "teams_formed": _("Improvement teams formed, each with a leader and members in roles"),
+    "team_objectives": _("Each team has an objective tied to a KPI, a target and a deadline"),
+    "skills_and_trainings": _("Skills matrix of the area, each skill gap covered by a training"),
+    "meetings": _("Meetings held with minutes, and the next ones planned"),
     "actions_planned": _("Actions planned"),
     "actions_owned_and_dated": _("Every open action has an owner and a due date"),
     "no_overdue_actions": _("No overdue action"),
@@ -37,8 +38,6 @@ CHECK_LABELS = {
 }
 
 PENDING_LABELS = {
-    "skills_and_trainings": _("arrives with the Teams module"),
-    "meetings": _("arrives with the Teams module"),
     "obstacles_and_resistance": _("arrives with the Pilot module"),
     "kpi_referential": _("arrives with the Measure module"),
     "measurements": _("arrives with the Measure module"),

@@ -13,8 +13,12 @@ from obeya.actions.selectors import overdue_q
 from obeya.core.roadmap import ProjectFacts, Roadmap, Stage, project_roadmap
 from obeya.decisions.selectors import decisions_count, measurable_axes_count
 from obeya.levers.selectors import levers_counts
+from obeya.meetings.models import Meeting
 from obeya.projects.access import visible_projects
 from obeya.projects.models import Membership, Project
+from obeya.teams.models import SkillTarget, TeamMember
+from obeya.teams.selectors import area_skills_matrix
+from obeya.trainings.models import Training
 
 
 def project_facts(project: Project, today: dt.date | None = None) -> ProjectFacts:
@@ -49,14 +53,60 @@ def project_facts(project: Project, today: dt.date | None = None) -> ProjectFact
         decisions_recorded=decisions_count(project),
         levers_justified=levers["justified"],
         levers_ratified=levers["ratified"],
-        team_members=Membership.objects.filter(
-            project=project, role=Membership.Role.MEMBER
-        ).count(),
+        **_team_facts(project, today),
         actions_open=counts["total"],
         actions_open_planned=counts["planned"],
         actions_overdue=counts["overdue"],
         actions_by_stage=by_stage,
     )
+
+
+def _team_facts(project: Project, today: dt.date) -> dict[str, int]:
+    """Stage 4's facts: the improvement teams, the area's skills gaps against the project's
+    trainings, and the meetings (docs/roadmap.md)."""
+    teams = project.teams.annotate(
+        leaders=Count("members", filter=Q(members__role=TeamMember.Role.LEADER), distinct=True),
+        people=Count("members", distinct=True),
+        objectives_set=Count(
+            "objectives",
+            filter=Q(objectives__target__isnull=False, objectives__deadline__isnull=False)
+            & ~Q(objectives__kpi_name=""),
+            distinct=True,
+        ),
+    )
+    rows = list(teams.values("leaders", "people", "objectives_set"))
+    facts = {
+        "teams_total": len(rows),
+        "teams_formed": sum(1 for r in rows if r["leaders"] > 0 and r["people"] >= 2),
+        "teams_with_objective": sum(1 for r in rows if r["objectives_set"] > 0),
+        "skill_targets": 0,
+        "skills_short_untrained": 0,
+    }
+    if project.area_id is not None:
+        facts["skill_targets"] = SkillTarget.objects.filter(
+            area_id=project.area_id, people__gt=0
+        ).count()
+        if facts["skill_targets"]:
+            short = {
+                column.skill.pk
+                for column in area_skills_matrix(project.area).columns
+                if not column.gap.is_met
+            }
+            trained = set(
+                Training.objects.filter(project=project, skill_id__in=short)
+                .exclude(status=Training.Status.CANCELLED)
+                .values_list("skill_id", flat=True)
+            )
+            facts["skills_short_untrained"] = len(short - trained)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    start_of_tomorrow = start_of_today + dt.timedelta(days=1)
+    meetings = Meeting.objects.filter(project=project).aggregate(
+        held=Count("pk", filter=Q(starts_at__lt=start_of_tomorrow) & ~Q(minutes="")),
+        upcoming=Count("pk", filter=Q(starts_at__gte=start_of_today, minutes="")),
+    )
+    facts["meetings_with_minutes"] = meetings["held"]
+    facts["meetings_upcoming"] = meetings["upcoming"]
+    return facts
 
 
 def roadmap_for_project(project: Project, today: dt.date | None = None) -> Roadmap:
