@@ -12,6 +12,7 @@ from obeya.decisions.services import AXIS_FIELDS, SAATY_VALUES, CriterionRow, Op
 from obeya.diagnosis.forms import CriterionChoices, ObservationChoices
 from obeya.diagnosis.models import GridCriterion, SwotItem
 from obeya.gemba.models import Observation
+from obeya.kpis.selectors import visible_kpis
 from obeya.projects.models import Project
 
 NUMBER = {"step": "any", "inputmode": "decimal"}
@@ -75,6 +76,7 @@ class AxisForm(forms.ModelForm):
         )
         self.fields["grid_criteria"].queryset = GridCriterion.objects.filter(project=project)
         self.fields["swot_items"].queryset = SwotItem.objects.filter(project=project)
+        self.fields["kpi"].queryset = visible_kpis(project)
 
 
 def _saaty_label(value: float) -> str:

@@ -58,6 +58,15 @@ class Axis(models.Model):
         choices=Direction.choices,
         default=Direction.DECREASE,
     )
+    kpi = models.ForeignKey(
+        "kpis.Kpi",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="axes",
+        verbose_name=_("KPI of the referential"),
+        help_text=_("The indicator of the KPI referential whose measurements follow this axis."),
+    )
     baseline = models.FloatField(_("baseline"), null=True, blank=True)
     target = models.FloatField(_("target"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -106,6 +115,15 @@ class Axis(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("decisions:axis_sheet", args=[self.project_id, self.pk])
+
+    def clean(self) -> None:
+        kpi = self.kpi
+        if kpi is not None and self.project_id and kpi.project_id != self.project_id:
+            area = self.project.area_id
+            if not (kpi.shared_with_area and area is not None and kpi.project.area_id == area):
+                raise ValidationError(
+                    {"kpi": _("This KPI is neither this project's nor shared by its area.")}
+                )
 
     def validate_constraints(self, exclude: set[str] | None = None) -> None:
         """Report the case-insensitive title clash on the title field: an expression constraint

@@ -40,6 +40,7 @@ AXIS_FIELDS = (
     "kpi_name",
     "kpi_unit",
     "kpi_direction",
+    "kpi",
     "baseline",
     "target",
     "deadline",

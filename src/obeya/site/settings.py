@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "obeya.trainings",
     "obeya.obstacles",
     "obeya.steering",
+    "obeya.kpis",
 ]
 
 MIDDLEWARE = [

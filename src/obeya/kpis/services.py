@@ -1,0 +1,176 @@
+"""Every write to the KPI referential and the measurements: one transaction each, audited.
+
+Entering a measurement is audited like any change; an import writes all its rows or none and
+leaves one audit entry on the KPI saying how many points came from which file, rather than one
+entry per point (a file of a year of hourly values would otherwise bury the history).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from obeya.audit.models import AuditEntry
+from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.kpis.importing import MeasurementRow
+from obeya.kpis.models import Kpi, Measurement
+from obeya.projects.models import Project
+
+KPI_FIELDS = (
+    "name",
+    "shared_with_area",
+    "definition",
+    "purpose",
+    "formula",
+    "unit",
+    "data_source",
+    "owner",
+    "direction",
+    "target",
+    "alert_threshold",
+    "frequency",
+    "frequency_reason",
+    "data_type",
+    "subgroup_size",
+    "chart",
+    "decision_date",
+    "lsl",
+    "usl",
+)
+MEASUREMENT_FIELDS = ("measured_at", "value", "subgroup", "sample_size", "comment")
+
+
+@transaction.atomic
+def kpi_create(*, project: Project, user: Any, **fields: Any) -> Kpi:
+    kpi = Kpi(project=project, **fields)
+    kpi.full_clean()
+    kpi.save()
+    audit_record(
+        obj=kpi,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=project,
+        after=snapshot(kpi, KPI_FIELDS),
+    )
+    return kpi
+
+
+@transaction.atomic
+def kpi_update(*, kpi: Kpi, user: Any, **fields: Any) -> Kpi:
+    before = stored_snapshot(kpi, KPI_FIELDS, related=["owner"])
+    assign_fields(kpi, fields, KPI_FIELDS, service="kpi_update")
+    kpi.full_clean()
+    kpi.save()
+    audit_record(
+        obj=kpi,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=kpi.project,
+        before=before,
+        after=snapshot(kpi, KPI_FIELDS),
+    )
+    return kpi
+
+
+@transaction.atomic
+def kpi_delete(*, kpi: Kpi, user: Any) -> None:
+    audit_record(
+        obj=kpi,
+        user=user,
+        verb=AuditEntry.Verb.DELETE,
+        project=kpi.project,
+        before={**snapshot(kpi, KPI_FIELDS), "measurements": kpi.measurements.count()},
+    )
+    kpi.delete()
+
+
+@transaction.atomic
+def measurement_add(*, kpi: Kpi, user: Any, **fields: Any) -> Measurement:
+    measurement = Measurement(kpi=kpi, entered_by=user if user.is_authenticated else None)
+    assign_fields(measurement, fields, MEASUREMENT_FIELDS, service="measurement_add")
+    measurement.full_clean()
+    measurement.save()
+    audit_record(
+        obj=measurement,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=kpi.project,
+        after=snapshot(measurement, MEASUREMENT_FIELDS),
+    )
+    return measurement
+
+
+@transaction.atomic
+def measurement_update(*, measurement: Measurement, user: Any, **fields: Any) -> Measurement:
+    before = stored_snapshot(measurement, MEASUREMENT_FIELDS)
+    assign_fields(measurement, fields, MEASUREMENT_FIELDS, service="measurement_update")
+    measurement.full_clean()
+    measurement.save()
+    audit_record(
+        obj=measurement,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=measurement.kpi.project,
+        before=before,
+        after=snapshot(measurement, MEASUREMENT_FIELDS),
+    )
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, user: Any) -> None:
+    audit_record(
+        obj=measurement,
+        user=user,
+        verb=AuditEntry.Verb.DELETE,
+        project=measurement.kpi.project,
+        before=snapshot(measurement, MEASUREMENT_FIELDS),
+    )
+    measurement.delete()
+
+
+@transaction.atomic
+def measurements_import(*, kpi: Kpi, user: Any, rows: Sequence[MeasurementRow], source: str) -> int:
+    """Store every row or none: the first invalid row raises a ValidationError naming its line
+    and field, and the transaction leaves the KPI as it was."""
+    entered_by = user if user.is_authenticated else None
+    objects = []
+    problems = []
+    for row in rows:
+        measurement = Measurement(
+            kpi=kpi,
+            entered_by=entered_by,
+            measured_at=row.measured_at,
+            value=row.value,
+            subgroup=row.subgroup,
+            sample_size=row.sample_size,
+            comment=row.comment,
+        )
+        try:
+            measurement.full_clean(exclude=["kpi", "entered_by"])
+            measurement.clean()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                problems.append(
+                    _("Line %(line)d, %(field)s: %(message)s")
+                    % {"line": row.line, "field": field, "message": " ".join(messages)}
+                )
+        objects.append(measurement)
+        if len(problems) >= 20:
+            break
+    if problems:
+        raise ValidationError(problems)
+    Measurement.objects.bulk_create(objects, batch_size=1000)
+    audit_record(
+        obj=kpi,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=kpi.project,
+        before={"measurements imported": None},
+        after={"measurements imported": {"rows": len(objects), "file": source}},
+    )
+    return len(objects)
