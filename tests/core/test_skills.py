@@ -97,3 +97,116 @@ def test_enough_people_below_target_to_close_every_gap(levels, target):
     assert (
         needs == 0 if missing == 0 else needs == len(levels) - gaps.by_skill["s"].people_at_target
     )
+
+
+# --- trainings: needs from the gaps, validation, evaluation summary -------------------------------
+
+from obeya.core.skills import (  # noqa: E402
+    AttendeeResult,
+    level_after_validation,
+    skill_needs,
+    team_skill_needs,
+    training_summary,
+)
+
+
+def test_skill_needs_list_short_skills_most_people_short_first_with_nearest_candidates():
+    # The bending shop: SMED >= 2 x autonomous, CNC bending >= 1 x can train, 5S tracked only.
+    people = ["Léa", "Karim", "Hugo", "Yanis"]
+    levels = {
+        ("Karim", "SMED"): 1,
+        ("Yanis", "SMED"): 1,
+        ("Léa", "CNC bending"): 2,
+        ("Karim", "CNC bending"): 2,
+    }
+    targets = {"CNC bending": Target(3, 1), "SMED": Target(2, 2), "5S": Target(2, 0)}
+    gaps = matrix_gaps(people, ["CNC bending", "SMED", "5S"], levels, targets)
+    needs = skill_needs(gaps)
+    assert [(n.skill, n.missing_people) for n in needs] == [("SMED", 2), ("CNC bending", 1)]
+    smed = needs[0]
+    assert [(c.person, c.from_level) for c in smed.candidates] == [
+        ("Karim", 1),
+        ("Yanis", 1),
+        ("Léa", 0),
+        ("Hugo", 0),
+    ]
+    # a training would start with as many people as are missing, the nearest ones
+    assert [c.person for c in smed.first_candidates] == ["Karim", "Yanis"]
+    assert [c.person for c in needs[1].first_candidates] == ["Léa"]
+
+
+@pytest.mark.parametrize(
+    ("levels", "short"),
+    [
+        ({}, {"SMED": 1, "5S": 1}),  # nobody trained: one autonomous member missing in each
+        ({("Ana", "SMED"): 2}, {"5S": 1}),
+        ({("Ana", "SMED"): 3, ("Bob", "5S"): 2}, {}),
+        ({("Ana", "SMED"): 1, ("Bob", "SMED"): 1, ("Bob", "5S"): 2}, {"SMED": 1}),
+    ],
+)
+def test_a_team_needs_one_member_autonomous_in_each_skill_its_actions_need(levels, short):
+    needs = team_skill_needs(["Ana", "Bob"], ["SMED", "5S", "SMED"], levels)
+    assert {n.skill: n.missing_people for n in needs} == short
+    assert all(n.target == Target(2, 1) for n in needs)
+
+
+def test_a_team_without_members_lists_the_skills_with_nobody_to_train():
+    (need,) = team_skill_needs([], ["Kanban"], {})
+    assert need.missing_people == 1 and need.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("held", "validated", "after"),
+    [(0, 2, 2), (1, 2, 2), (2, 2, 2), (3, 1, 3), (2, 1, 2), (0, 3, 3)],
+)
+def test_a_validated_level_raises_the_matrix_never_lowers_it(held, validated, after):
+    assert level_after_validation(held, validated) == after
+
+
+@given(st.integers(0, 3), st.integers(0, 3))
+def test_validation_never_lowers_and_reaches_at_least_the_level_validated(held, validated):
+    after = level_after_validation(held, validated)
+    assert after >= held and after >= validated and after in (held, validated)
+
+
+def test_training_summary_counts_attendance_scores_and_levels_raised():
+    results = [
+        AttendeeResult(attended=True, score=5, level_before=1, level_after=2),
+        AttendeeResult(attended=True, score=4, level_before=3, level_after=3),  # not raised
+        AttendeeResult(attended=True, score=None, level_before=0, level_after=2),
+        AttendeeResult(attended=False, score=None, level_before=None, level_after=None),
+        AttendeeResult(attended=None, score=None, level_before=None, level_after=None),
+    ]
+    s = training_summary(results)
+    assert (s.registered, s.present, s.absent) == (5, 3, 1)
+    assert s.attendance_rate == pytest.approx(0.75)  # the unrecorded line does not count
+    assert (s.scores, s.average_score) == (2, pytest.approx(4.5))
+    assert (s.validated, s.levels_raised, s.levels_gained) == (3, 2, 3)
+
+
+def test_training_summary_of_nothing_recorded_has_no_rate_and_no_average():
+    s = training_summary([AttendeeResult(None, None, None, None)])
+    assert s.attendance_rate is None and s.average_score is None and s.levels_raised == 0
+
+
+def test_a_score_off_the_1_to_5_scale_is_refused():
+    with pytest.raises(ValueError, match="score"):
+        training_summary([AttendeeResult(True, 6, None, None)])
+
+
+result_st = st.builds(
+    AttendeeResult,
+    st.none() | st.booleans(),
+    st.none() | st.integers(1, 5),
+    st.none() | st.integers(0, 3),
+    st.none() | st.integers(0, 3),
+)
+
+
+@given(st.lists(result_st, max_size=20))
+def test_summary_rates_stay_on_their_scales(results):
+    s = training_summary(results)
+    assert s.present + s.absent <= s.registered == len(results)
+    assert s.attendance_rate is None or 0 <= s.attendance_rate <= 1
+    assert s.average_score is None or 1 <= s.average_score <= 5
+    assert s.levels_raised <= s.validated <= s.registered

@@ -99,3 +99,10 @@ def test_serve_in_production_uses_waitress_and_answers(env):
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
     assert "waitress" in out
+
+
+def test_help_lists_the_spc_and_capability_commands(env):
+    out = obeya(env, "--help").stdout
+    assert "spc" in out and "capability" in out
+    bad = obeya(env, "spc", "nope.csv", "--chart", "xmr", check=False)
+    assert bad.returncode == 2 and "no such file" in bad.stderr

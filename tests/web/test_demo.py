@@ -31,7 +31,8 @@ def test_demo_holds_twenty_people_two_sites_and_one_project(demo):
     assert demo["people"] == company.people.count() == 20
     assert company.sites.count() == 2
     assert demo["projects"] == 1
-    assert demo["actions"] == 14  # 11 planned by hand, 3 created by ratifying two levers
+    # 11 planned by hand, 3 created by ratifying two levers, 2 decided in the kick-off meeting
+    assert demo["actions"] == 16
     assert get_user_model().objects.count() == len(DEMO_USERS)
 
 

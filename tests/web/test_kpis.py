@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,8 +24,9 @@ from permission_table import (
 
 from obeya.audit.models import AuditEntry
 from obeya.kpis import services
+from obeya.kpis.charts import kpi_chart
 from obeya.kpis.importing import read_measurements
-from obeya.kpis.models import Kpi, Measurement
+from obeya.kpis.models import Kpi, KpiPhase, Measurement
 from obeya.projects.models import Project
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -54,7 +57,10 @@ def world(cast):
     theirs = services.measurement_add(
         kpi=kpi, user=owner, measured_at=timezone.now() - dt.timedelta(days=7), value=10
     )
-    return {**cast, "kpi": kpi, "mine": mine, "theirs": theirs}
+    phase = services.phase_add(
+        kpi=kpi, user=owner, name="After SMED", starts_at=timezone.now() - dt.timedelta(days=3)
+    )
+    return {**cast, "kpi": kpi, "mine": mine, "theirs": theirs, "phase": phase}
 
 
 # --- services --------------------------------------------------------------------------------
@@ -289,6 +295,17 @@ PAGES = [
         302,
         FACILITATORS,
     ),
+    Endpoint(
+        "start a phase",
+        "post",
+        _url("kpis:phase_add", "kpi"),
+        302,
+        FACILITATORS,
+        lambda w: {"starts_at": "2026-11-20T07:00", "name": "After 5S"},
+    ),
+    Endpoint(
+        "remove a phase", "post", _url("kpis:phase_delete", "kpi", "phase"), 302, FACILITATORS
+    ),
     ApiEndpoint("api referential", "get", lambda w: f"/api/projects/{w['project'].pk}/kpis", 200),
     ApiEndpoint(
         "api measurements",
@@ -311,6 +328,7 @@ def _state():
     return (
         sorted(Kpi.objects.values_list("pk", "name", "definition")),
         sorted(Measurement.objects.values_list("pk", "value")),
+        sorted(KpiPhase.objects.values_list("pk", "name")),
     )
 
 
@@ -319,3 +337,117 @@ test_outsider_gets_404_on_every_kpi_page = outsider_gets_404(PAGES, _state)
 test_each_role_gets_what_it_may_on_kpis = each_role_gets_what_it_may(
     PAGES, _state, reads_change_nothing=True
 )
+
+
+# --- the control chart of a KPI --------------------------------------------------------------
+
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "spc"
+
+
+def _viscosity_csv() -> bytes:
+    """qcc's viscosity batches (Montgomery) as a measurement file: one batch a day."""
+    lines = ["time,value"]
+    with open(REFERENCE / "xmr_viscosity_qcc.csv") as source:
+        for row in csv.DictReader(source):
+            day = dt.date(2026, 1, 1) + dt.timedelta(days=int(row["batch"]) - 1)
+            lines.append(f"{day.isoformat()} 08:00,{row['viscosity']}")
+    return "\n".join(lines).encode()
+
+
+def test_imported_viscosity_batches_give_qcc_published_limits(world):
+    """From a file through the import to the page's chart: qcc's phase I limits (20 trial
+    batches, sigma from the moving range), frozen for the 15 later batches."""
+    published = json.loads((REFERENCE / "xmr_viscosity_qcc.json").read_text())["published"]
+    expected = published["phaseI_MR_sigma"]
+    kpi = _kpi(
+        world["project"],
+        world["owner"],
+        name="Viscosity",
+        baseline_points=20,
+        target=None,
+        alert_threshold=None,
+    )
+    rows = read_measurements(_viscosity_csv(), "viscosity.csv")
+    services.measurements_import(kpi=kpi, user=world["owner"], rows=rows, source="viscosity.csv")
+    chart = kpi_chart(kpi, "xmr")
+    x = chart.result["x"]
+    assert chart.points == 35
+    for ours, theirs in (
+        (x.center[0], expected["center"]),
+        (x.lcl[-1], expected["LCL"]),
+        (x.ucl[-1], expected["UCL"]),
+    ):
+        assert ours == pytest.approx(theirs, rel=5e-4)
+
+
+def test_a_phase_recomputes_the_limits_and_a_special_cause_is_listed(world, client_for):
+    kpi = _kpi(world["project"], world["owner"], name="Changeover", target=10, alert_threshold=None)
+    start = timezone.make_aware(dt.datetime(2026, 9, 1, 7))
+    values = [
+        45,
+        44,
+        46,
+        45,
+        43,
+        47,
+        45,
+        44,
+        46,
+        45,
+        44,
+        75,
+        45,
+        46,
+        44,
+        45,
+        22,
+        23,
+        21,
+        22,
+        24,
+        22,
+        21,
+        23,
+    ]
+    for i, value in enumerate(values):
+        services.measurement_add(
+            kpi=kpi, user=world["owner"], measured_at=start + dt.timedelta(days=i), value=value
+        )
+    services.phase_add(
+        kpi=kpi, user=world["owner"], name="After SMED", starts_at=start + dt.timedelta(days=16)
+    )
+    x = kpi_chart(kpi, "xmr").result["x"]
+    assert [p.start for p in x.phases] == [1, 17]
+    assert x.center[0] == pytest.approx(sum(values[:16]) / 16)
+    assert x.center[-1] == pytest.approx(sum(values[16:]) / 8)
+    assert 12 in x.flagged(rule=1)  # the 75-minute changeover
+    page = client_for(world["viewer"]).get(kpi.get_absolute_url(), **EN).content.decode()
+    assert "Point 12 (2026-09-12): rule 1" in page
+    assert 'id="kpi-spec-1"' in page and 'id="kpi-spec-2"' in page  # x and moving range
+
+
+def test_a_p_chart_uses_each_day_sample_size(world):
+    kpi = _kpi(
+        world["project"],
+        world["owner"],
+        name="Scrap",
+        data_type="proportion",
+        subgroup_size=500,
+        target=None,
+        alert_threshold=None,
+    )
+    start = timezone.make_aware(dt.datetime(2026, 9, 1, 18))
+    for i, (bad, size) in enumerate([(20, 400), (25, 500), (30, 600), (22, 450), (80, 500)]):
+        services.measurement_add(
+            kpi=kpi,
+            user=world["owner"],
+            value=bad,
+            sample_size=size,
+            measured_at=start + dt.timedelta(days=i),
+        )
+    row_chart = kpi_chart(kpi, "p")
+    p = row_chart.result["p"]
+    pbar = (20 + 25 + 30 + 22 + 80) / (400 + 500 + 600 + 450 + 500)
+    assert p.center[0] == pytest.approx(pbar)
+    assert p.ucl[0] != pytest.approx(p.ucl[2])  # limits per sample size
+    assert row_chart.result.to_dict()["charts"][0]["ucl"] is None

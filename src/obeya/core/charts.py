@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from obeya.core.capability import Capability
 from obeya.core.pareto import VITAL_FEW_SHARE, ParetoRow
+from obeya.core.spc import ControlChart
+from obeya.core.spc_rules import rules_of
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.json"
 
@@ -190,3 +193,178 @@ def radar_or_bar_spec(
             },
         ],
     }
+
+
+def control_chart_spec(
+    chart: ControlChart,
+    title: str,
+    value_title: str,
+    *,
+    point_title: str = "Point",
+    center_title: str = "Center",
+    limit_title: str = "Limit",
+    target_title: str = "Target",
+    rules_title: str = "Rules broken",
+    height: int = 260,
+) -> dict[str, Any]:
+    """A control chart: the points joined by a line, the points that break a rule in red, the
+    center line and the control limits as steps (they change with the sample size and the
+    phase), the target dashed. One row per point keeps thousands of points responsive."""
+    rules = [",".join(map(str, rules_of(v))) if v else "" for v in chart.violations.tolist()]
+    values = [
+        {"i": i, "v": v, "c": c, "lo": _finite(lo), "hi": _finite(hi), "r": r}
+        for i, v, c, lo, hi, r in zip(
+            chart.index.tolist(),
+            chart.values.tolist(),
+            chart.center.tolist(),
+            chart.lcl.tolist(),
+            chart.ucl.tolist(),
+            rules,
+            strict=True,
+        )
+    ]
+    x = {"field": "i", "type": "quantitative", "title": point_title, "axis": {"format": "d"}}
+    y_scale = {"zero": False}
+
+    def step(field: str, color: str, dash: list[int] | None, label: str) -> dict[str, Any]:
+        mark: dict[str, Any] = {"type": "line", "interpolate": "step-after", "color": color}
+        if dash:
+            mark["strokeDash"] = dash
+        return {
+            "transform": [{"filter": f"isValid(datum.{field})"}],
+            "mark": mark,
+            "encoding": {
+                "x": x,
+                "y": {"field": field, "type": "quantitative", "scale": y_scale},
+                "tooltip": [{"field": field, "type": "quantitative", "title": label}],
+            },
+        }
+
+    layers: list[dict[str, Any]] = [
+        step("c", GOOD, None, center_title),
+        step("lo", BAD, [6, 4], limit_title),
+        step("hi", BAD, [6, 4], limit_title),
+        {
+            "mark": {"type": "line", "color": ACCENT, "strokeWidth": 1},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "v",
+                    "type": "quantitative",
+                    "title": value_title,
+                    "scale": y_scale,
+                },
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 28},
+            "encoding": {
+                "x": x,
+                "y": {"field": "v", "type": "quantitative"},
+                "color": {"condition": {"test": "datum.r", "value": BAD}, "value": ACCENT},
+                "tooltip": [
+                    {"field": "i", "type": "quantitative", "title": point_title},
+                    {"field": "v", "type": "quantitative", "title": value_title},
+                    {"field": "r", "type": "nominal", "title": rules_title},
+                ],
+            },
+        },
+    ]
+    if chart.target is not None:
+        layers.append(
+            {
+                "data": {"values": [{"t": chart.target}]},
+                "mark": {"type": "rule", "color": WARN, "strokeDash": [2, 3]},
+                "encoding": {
+                    "y": {"field": "t", "type": "quantitative"},
+                    "tooltip": [{"field": "t", "type": "quantitative", "title": target_title}],
+                },
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "width": "container",
+        "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": _CONFIG,
+        "data": {"values": values},
+        "layer": layers,
+    }
+
+
+def capability_histogram_spec(
+    bins: Sequence[dict[str, float]],
+    result: Capability,
+    title: str,
+    value_title: str,
+    *,
+    count_title: str = "Count",
+    lsl_title: str = "LSL",
+    usl_title: str = "USL",
+    mean_title: str = "Mean",
+    height: int = 240,
+) -> dict[str, Any]:
+    """The values' histogram with the specification limits (red), the mean (green) and the
+    target (dashed), so the spread is seen against the tolerance."""
+    rules = [
+        {"x": result.mean, "label": mean_title, "color": GOOD, "dash": [1, 0]},
+    ]
+    if result.lsl is not None:
+        rules.append({"x": result.lsl, "label": lsl_title, "color": BAD, "dash": [1, 0]})
+    if result.usl is not None:
+        rules.append({"x": result.usl, "label": usl_title, "color": BAD, "dash": [1, 0]})
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "width": "container",
+        "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": _CONFIG,
+        "layer": [
+            {
+                "data": {"values": list(bins)},
+                "mark": {"type": "bar", "color": MUTED, "binSpacing": 1},
+                "encoding": {
+                    "x": {
+                        "field": "start",
+                        "type": "quantitative",
+                        "bin": {"binned": True},
+                        "title": value_title,
+                        "scale": {"zero": False},
+                    },
+                    "x2": {"field": "end"},
+                    "y": {"field": "count", "type": "quantitative", "title": count_title},
+                    "tooltip": [
+                        {"field": "start", "type": "quantitative", "title": value_title},
+                        {"field": "count", "type": "quantitative", "title": count_title},
+                    ],
+                },
+            },
+            {
+                "data": {"values": rules},
+                "mark": {"type": "rule", "strokeWidth": 2},
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative"},
+                    "color": {"field": "color", "type": "nominal", "scale": None},
+                    "tooltip": [
+                        {"field": "label", "type": "nominal", "title": " "},
+                        {"field": "x", "type": "quantitative", "title": value_title},
+                    ],
+                },
+            },
+            {
+                "data": {"values": rules},
+                "mark": {"type": "text", "dy": -6, "baseline": "bottom", "color": INK},
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative"},
+                    "y": {"value": 0},
+                    "text": {"field": "label"},
+                },
+            },
+        ],
+    }
+
+
+def _finite(value: float) -> float | None:
+    return value if value == value and abs(value) != float("inf") else None

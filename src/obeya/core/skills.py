@@ -11,6 +11,11 @@ enough autonomous people per shift, not every operator able to do every job.
 - gap of a person = the skills still short of people in which that person is below the target
   level: how many of the area's gaps their training could close.
 
+For trainings (docs/trainings.md): the needs grouped by skill with the people short and the
+nearest candidates, the same rule applied to a team's members against the skills its actions
+need, the level a validation leaves on the matrix (it raises, never lowers) and the summary of
+a training's evaluation.
+
 Plain data in and out: people and skills are any hashable keys the caller chooses.
 """
 
@@ -139,4 +144,115 @@ def matrix_gaps(
         by_skill=by_skill,
         by_person={p: tuple(s) for p, s in short_for.items()},
         training_needs=tuple(needs),
+    )
+
+
+# --- trainings: needs from the gaps, levels after validation, evaluation summary ----------------
+
+
+@dataclass(frozen=True)
+class SkillNeed:
+    """A skill short of people, and whom to train first to close its gap.
+
+    `candidates` are the people below the target level, nearest to it first: a person one
+    level short is the cheapest to train and the soonest autonomous.
+    """
+
+    skill: Hashable
+    target: Target
+    missing_people: int
+    candidates: tuple[TrainingNeed, ...]
+
+    @property
+    def first_candidates(self) -> tuple[TrainingNeed, ...]:
+        """As many candidates as people are missing: the attendees a training would start with."""
+        return self.candidates[: self.missing_people]
+
+
+def skill_needs(gaps: MatrixGaps) -> tuple[SkillNeed, ...]:
+    """The skills with a gap, the most people short first (ties kept in the matrix's order)."""
+    by_skill: dict[Hashable, list[TrainingNeed]] = {}
+    for need in gaps.training_needs:
+        by_skill.setdefault(need.skill, []).append(need)
+    needs = [
+        SkillNeed(gap.skill, gap.target, gap.missing_people, tuple(by_skill.get(gap.skill, ())))
+        for gap in gaps.by_skill.values()
+        if gap.target is not None and not gap.is_met
+    ]
+    order = {skill: i for i, skill in enumerate(gaps.by_skill)}
+    return tuple(sorted(needs, key=lambda n: (-n.missing_people, order[n.skill])))
+
+
+# A team whose actions need a skill should count at least one member autonomous in it: the
+# person who does the work without help and shows the others on the job.
+TEAM_TARGET = Target(AUTONOMOUS, 1)
+
+
+def team_skill_needs(
+    members: Sequence[Hashable],
+    skills_needed: Sequence[Hashable],
+    levels: Mapping[tuple[Hashable, Hashable], int],
+    target: Target = TEAM_TARGET,
+) -> tuple[SkillNeed, ...]:
+    """The skills a team's actions need that too few of its members hold at `target`."""
+    skills = list(dict.fromkeys(skills_needed))
+    return skill_needs(matrix_gaps(members, skills, levels, {s: target for s in skills}))
+
+
+def level_after_validation(held: int, validated: int) -> int:
+    """The matrix level once a training's result is validated: it raises, never lowers.
+
+    A person autonomous in 5S who sits a refresher validated "in training" stays autonomous:
+    a training adds to what the matrix says a person can do, it does not take it away.
+    """
+    return max(check_level(held), check_level(validated))
+
+
+@dataclass(frozen=True)
+class AttendeeResult:
+    """What one attendee's line of a training holds (None where nothing was recorded)."""
+
+    attended: bool | None
+    score: int | None  # the attendee's evaluation of the training, 1 to 5
+    level_before: int | None  # matrix level just before the validation
+    level_after: int | None  # matrix level once validated
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    registered: int
+    present: int
+    absent: int
+    attendance_rate: float | None  # present / (present + absent); None before any record
+    scores: int  # evaluations received
+    average_score: float | None  # mean of the scores, 1 to 5
+    validated: int  # attendees whose level was validated
+    levels_raised: int  # of them, those whose matrix level went up
+    levels_gained: int  # sum of the levels climbed on the matrix
+
+
+def training_summary(results: Sequence[AttendeeResult]) -> TrainingSummary:
+    """Evaluation of a training from its attendees' lines.
+
+    Attendance counts only the lines where presence was recorded, so a training whose sheet is
+    half entered does not look half empty; the average score is over the scores given.
+    """
+    present = sum(1 for r in results if r.attended is True)
+    absent = sum(1 for r in results if r.attended is False)
+    scores = [r.score for r in results if r.score is not None]
+    for score in scores:
+        if not 1 <= score <= 5:
+            raise ValueError(f"score: {score} is not between 1 and 5")
+    validated = [r for r in results if r.level_after is not None]
+    raised = [r for r in validated if r.level_after > (r.level_before or 0)]
+    return TrainingSummary(
+        registered=len(results),
+        present=present,
+        absent=absent,
+        attendance_rate=present / (present + absent) if present + absent else None,
+        scores=len(scores),
+        average_score=sum(scores) / len(scores) if scores else None,
+        validated=len(validated),
+        levels_raised=len(raised),
+        levels_gained=sum(r.level_after - (r.level_before or 0) for r in raised),
     )

@@ -22,7 +22,9 @@ from obeya.decisions.demo import load_demo_decisions
 from obeya.diagnosis.demo import load_demo_grid
 from obeya.flowlogs.demo import load_demo_event_logs
 from obeya.gemba.demo import load_demo_observations
+from obeya.kpis.demo import load_demo_kpis
 from obeya.levers.demo import load_demo_levers
+from obeya.meetings.demo import load_demo_meetings
 from obeya.organisation.models import (
     Area,
     Company,
@@ -35,7 +37,8 @@ from obeya.organisation.models import (
 )
 from obeya.projects.models import Membership, Project
 from obeya.projects.services import project_create
-from obeya.teams.demo import load_demo_skills
+from obeya.teams.demo import load_demo_skills, load_demo_teams
+from obeya.trainings.demo import load_demo_trainings
 from obeya.valuestreams.demo import load_demo_value_streams
 
 DEMO_PASSWORD = "obeya-demo"  # noqa: S105 (a published demo password, shown by `make demo`)
@@ -491,6 +494,12 @@ def load_demo(
     load_demo_levers(
         project, language=lang, facilitator_user=facilitator_user, sponsor_user=sponsor_user
     )
+    load_demo_teams(project, language=lang, user=facilitator_user)
+    load_demo_meetings(
+        project, project.teams.all(), language=lang, user=facilitator_user, today=today
+    )
+    load_demo_trainings(project, language=lang, user=facilitator_user, today=today)
+    load_demo_kpis(project, language=lang, facilitator_user=facilitator_user, today=today)
 
     report(steps, steps, "done")
     return {

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from obeya.kpis.models import Kpi, Measurement
+from obeya.kpis.models import Kpi, KpiPhase, Measurement
 from obeya.organisation.models import Person
 from obeya.projects.forms import DateInput
 from obeya.projects.models import Project
@@ -25,6 +25,7 @@ KPI_FORM_FIELDS = (
     "subgroup_size",
     "chart",
     "decision_date",
+    "baseline_points",
     "lsl",
     "usl",
     "shared_with_area",
@@ -76,3 +77,15 @@ class ImportForm(forms.Form):
         label=_("CSV or XLSX file"),
         help_text=_("Columns: time, value, and as the KPI needs: subgroup, sample_size, comment."),
     )
+
+
+class PhaseForm(forms.ModelForm):
+    class Meta:
+        model = KpiPhase
+        fields = ("starts_at", "name", "reason")
+        widgets = {"starts_at": DateTimeInput(), "reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, kpi: Kpi, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kpi = kpi
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]

@@ -105,6 +105,16 @@ class Kpi(models.Model):
         blank=True,
         help_text=_("When a change in this KPI must be judged (e.g. the axis deadline)."),
     )
+    baseline_points = models.PositiveIntegerField(
+        _("limits from the first points"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "Compute the control limits from this many first points (or subgroups), then keep "
+            "them frozen for the later points. Empty: from every point of the phase."
+        ),
+    )
     lsl = models.FloatField(_("lower specification limit"), null=True, blank=True)
     usl = models.FloatField(_("upper specification limit"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -219,3 +229,27 @@ class Measurement(models.Model):
             errors["value"] = _("A count cannot be negative.")
         if errors:
             raise ValidationError(errors)
+
+
+class KpiPhase(models.Model):
+    """A new phase of a KPI's chart from a date on (after an improvement): its control limits
+    are recomputed from its own points instead of carrying the previous phase's."""
+
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.CASCADE, related_name="phases", verbose_name=_("KPI")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    name = models.CharField(_("name"), max_length=120)
+    reason = models.TextField(_("what changed"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chart phase")
+        verbose_name_plural = _("chart phases")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "starts_at"], name="kpi_phase_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

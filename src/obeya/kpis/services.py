@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from obeya.audit.models import AuditEntry
 from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
 from obeya.kpis.importing import MeasurementRow
-from obeya.kpis.models import Kpi, Measurement
+from obeya.kpis.models import Kpi, KpiPhase, Measurement
 from obeya.projects.models import Project
 
 KPI_FIELDS = (
@@ -38,6 +38,7 @@ KPI_FIELDS = (
     "subgroup_size",
     "chart",
     "decision_date",
+    "baseline_points",
     "lsl",
     "usl",
 )
@@ -174,3 +175,35 @@ def measurements_import(*, kpi: Kpi, user: Any, rows: Sequence[MeasurementRow], 
         after={"measurements imported": {"rows": len(objects), "file": source}},
     )
     return len(objects)
+
+
+PHASE_FIELDS = ("starts_at", "name", "reason")
+
+
+@transaction.atomic
+def phase_add(*, kpi: Kpi, user: Any, **fields: Any) -> KpiPhase:
+    """Start a new phase of the chart (after an improvement): its limits are recomputed."""
+    phase = KpiPhase(kpi=kpi)
+    assign_fields(phase, fields, PHASE_FIELDS, service="phase_add")
+    phase.full_clean()
+    phase.save()
+    audit_record(
+        obj=phase,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=kpi.project,
+        after=snapshot(phase, PHASE_FIELDS),
+    )
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, phase: KpiPhase, user: Any) -> None:
+    audit_record(
+        obj=phase,
+        user=user,
+        verb=AuditEntry.Verb.DELETE,
+        project=phase.kpi.project,
+        before=snapshot(phase, PHASE_FIELDS),
+    )
+    phase.delete()

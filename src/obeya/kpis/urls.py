@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:kpi_id>/edit/", views.edit, name="edit"),
     path("<int:kpi_id>/delete/", views.delete, name="delete"),
     path("<int:kpi_id>/sheet/", views.sheet, name="sheet"),
+    path("<int:kpi_id>/phases/", views.phase_add, name="phase_add"),
+    path("<int:kpi_id>/phases/<int:phase_id>/delete/", views.phase_delete, name="phase_delete"),
     path("<int:kpi_id>/measurements/", views.measurement_add, name="measurement_add"),
     path("<int:kpi_id>/measurements/import/", views.measurement_import, name="import"),
     path(

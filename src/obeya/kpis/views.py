@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_POST
 from obeya.audit.services import audit_trail
 from obeya.kpis import services
 from obeya.kpis.access import get_kpi_for_user, get_measurement_for_user
-from obeya.kpis.forms import ImportForm, KpiForm, MeasurementForm
+from obeya.kpis.charts import kpi_chart
+from obeya.kpis.forms import ImportForm, KpiForm, MeasurementForm, PhaseForm
 from obeya.kpis.importing import read_measurements
 from obeya.kpis.labels import CHART_REASONS, STATUS_LABELS
 from obeya.kpis.selectors import kpi_row, measurements_of, referential
@@ -75,6 +77,8 @@ def _sheet_context(access, kpi, entry_form=None, **extra):
         access,
         kpi=kpi,
         row=row,
+        chart=kpi_chart(kpi, row.chart),
+        phases=kpi.phases.all(),
         reason=CHART_REASONS[row.recommendation.reason],
         status_label=STATUS_LABELS[row.status],
         measurements=measurements_of(kpi, limit=RECENT_MEASUREMENTS),
@@ -87,7 +91,10 @@ def _sheet_context(access, kpi, entry_form=None, **extra):
 @login_required
 def detail(request, project_id: int, kpi_id: int):
     access, kpi = get_kpi_for_user(request.user, project_id, kpi_id)
-    context = _sheet_context(access, kpi, history=audit_trail(kpi)[:20])
+    phase_form = None
+    if kpi.project_id == access.project.pk and access.can_edit:
+        phase_form = PhaseForm(kpi=kpi)
+    context = _sheet_context(access, kpi, history=audit_trail(kpi)[:20], phase_form=phase_form)
     return render(request, "kpis/kpi_detail.html", context)
 
 
@@ -163,3 +170,27 @@ def measurement_import(request, project_id: int, kpi_id: int):
     return render(
         request, "kpis/measurement_import.html", project_context(access, kpi=kpi, form=form)
     )
+
+
+@login_required
+@require_POST
+def phase_add(request, project_id: int, kpi_id: int):
+    """A new phase on the user's request: the chart's limits restart from its date."""
+    access, kpi = get_kpi_for_user(request.user, project_id, kpi_id, edit=True)
+    form = PhaseForm(request.POST, kpi=kpi)
+    if form_saved(request, form, services.phase_add, _("New phase started."), kpi=kpi):
+        return redirect(kpi)
+    context = _sheet_context(access, kpi, history=audit_trail(kpi)[:20], phase_form=form)
+    return render(request, "kpis/kpi_detail.html", context)
+
+
+@login_required
+@require_POST
+def phase_delete(request, project_id: int, kpi_id: int, phase_id: int):
+    _access, kpi = get_kpi_for_user(request.user, project_id, kpi_id, edit=True)
+    phase = kpi.phases.filter(pk=phase_id).first()
+    if phase is None:
+        raise Http404
+    services.phase_delete(phase=phase, user=request.user)
+    messages.success(request, _("Phase removed: the limits run on from the previous phase."))
+    return redirect(kpi)

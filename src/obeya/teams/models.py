@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from obeya.core.objectives import KpiDirection, ObjectiveGap, objective_gaps
 from obeya.organisation.models import Area, PersonSkill, Skill
 
 
@@ -117,6 +120,23 @@ class ImprovementTeam(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("project_teams:detail", args=[self.project_id, self.pk])
+
+    def clean(self) -> None:
+        """The scope is taken from the project's company: its areas, families and processes."""
+        errors = {}
+        company_id = self.project.company_id if self.project_id else None
+        if company_id is not None:
+            if self.area_id and self.area.site.company_id != company_id:
+                errors["area"] = _("Choose an area of the project's company.")
+            if self.product_family_id and self.product_family.company_id != company_id:
+                errors["product_family"] = _("Choose a product family of the project's company.")
+            if self.process_id and self.process.area.site.company_id != company_id:
+                errors["process"] = _("Choose a process of the project's company.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class TeamMember(models.Model):
     """A person in a team, with the role they hold and what they bring."""
@@ -145,7 +165,8 @@ class TeamMember(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MaxValueValidator(60)],
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text=_("Time set aside for the team's work, summed over every team of the company."),
     )
 
     class Meta:
@@ -158,6 +179,11 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        team_company = self.team.project.company_id if self.team_id else None
+        if self.person_id and team_company and self.person.company_id != team_company:
+            raise ValidationError({"person": _("Choose a person of the project's company.")})
 
 
 class TeamObjective(models.Model):
@@ -197,3 +223,35 @@ class TeamObjective(models.Model):
 
     def __str__(self) -> str:
         return self.statement
+
+    def clean(self) -> None:
+        if self.axis_id and self.team_id and self.axis.project_id != self.team.project_id:
+            raise ValidationError({"axis": _("Choose an axis of this project.")})
+
+    @property
+    def gaps(self) -> tuple[ObjectiveGap, ...]:
+        return objective_gaps(
+            kpi_name=self.kpi_name,
+            direction=self.kpi_direction,
+            baseline=self.baseline,
+            target=self.target,
+            deadline=self.deadline,
+        )
+
+    @property
+    def missing(self) -> list[str]:
+        """What makes the objective ambiguous, as sentences (the axes' wording)."""
+        from obeya.decisions.models import GAP_MESSAGES, WRONG_DIRECTION_MESSAGES
+
+        return [
+            gettext(
+                WRONG_DIRECTION_MESSAGES[KpiDirection(self.kpi_direction)]
+                if gap is ObjectiveGap.TARGET_WRONG_DIRECTION
+                else GAP_MESSAGES[gap]
+            )
+            for gap in self.gaps
+        ]
+
+    @property
+    def is_unambiguous(self) -> bool:
+        return not self.gaps

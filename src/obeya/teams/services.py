@@ -1,4 +1,5 @@
-"""Every write to a skills matrix: one transaction each, each change audited.
+"""Every write to a skills matrix and to the improvement teams: one transaction each, each
+change audited.
 
 A grid is saved whole or not at all: one bad cell refuses the lot, with a message naming the
 person and the skill, so the matrix on the wall never shows half of an edit.
@@ -6,7 +7,8 @@ person and the skill, so the matrix on the wall never shows half of an edit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,10 +16,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
 from obeya.core.skills import LEVELS
+from obeya.decisions.models import Axis
+from obeya.levers.models import CandidateLever
 from obeya.organisation.models import Area, Person, PersonSkill, Skill
-from obeya.teams.models import SkillTarget
+from obeya.projects.models import Project
+from obeya.teams.models import ImprovementTeam, SkillTarget, TeamMember, TeamObjective
 
 TARGET_FIELDS = ("area", "skill", "level", "people")
 
@@ -143,3 +148,256 @@ def skill_target_delete(*, target: SkillTarget, user: Any) -> None:
         before=snapshot(target, TARGET_FIELDS),
     )
     target.delete()
+
+
+# --- improvement teams (docs/teams.md) -----------------------------------------------------
+
+TEAM_FIELDS = ("name", "mission", "area", "product_family", "process", "scope")
+MEMBER_FIELDS = ("person", "role", "contribution", "hours_per_week")
+OBJECTIVE_FIELDS = (
+    "axis",
+    "statement",
+    "kpi_name",
+    "kpi_unit",
+    "kpi_direction",
+    "baseline",
+    "target",
+    "deadline",
+)
+
+
+def _team_snapshot(team: ImprovementTeam) -> dict[str, Any]:
+    return {
+        **snapshot(team, TEAM_FIELDS),
+        "axes": sorted(str(a) for a in team.axes.all()),
+        "levers": sorted(str(c) for c in team.levers.all()),
+    }
+
+
+def _check_served(
+    project: Project, axes: Iterable[Axis] | None, levers: Iterable[CandidateLever] | None
+) -> tuple[list[Axis] | None, list[CandidateLever] | None]:
+    """A team serves axes of its own project and levers its sponsor ratified."""
+    errors = {}
+    axes = None if axes is None else list(axes)
+    levers = None if levers is None else list(levers)
+    if axes and any(a.project_id != project.pk for a in axes):
+        errors["axes"] = _("Choose axes of this project.")
+    if levers:
+        if any(c.project_id != project.pk for c in levers):
+            errors["levers"] = _("Choose levers of this project.")
+        elif any(c.status != CandidateLever.Status.RATIFIED for c in levers):
+            errors["levers"] = _("Only ratified levers can be carried out by a team.")
+    if errors:
+        raise ValidationError(errors)
+    return axes, levers
+
+
+def _save_team(team: ImprovementTeam, axes: Any, levers: Any) -> None:
+    axes, levers = _check_served(team.project, axes, levers)
+    name = (team.name or "").strip()
+    taken = ImprovementTeam.objects.filter(project_id=team.project_id, name__iexact=name)
+    if name and taken.exclude(pk=team.pk).exists():
+        raise ValidationError({"name": _("Another team of this project has this name.")})
+    team.full_clean()
+    team.save()
+    if axes is not None:
+        team.axes.set(axes)
+    if levers is not None:
+        team.levers.set(levers)
+
+
+@transaction.atomic
+def team_create(
+    *,
+    project: Project,
+    user: Any,
+    axes: Iterable[Axis] = (),
+    levers: Iterable[CandidateLever] = (),
+    **fields: Any,
+) -> ImprovementTeam:
+    """Form a team in `project`; its scope and what it serves must be the project's."""
+    team = ImprovementTeam(project=project)
+    assign_fields(team, fields, TEAM_FIELDS, service="team_create")
+    _save_team(team, axes, levers)
+    audit_record(
+        obj=team,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=project,
+        after=_team_snapshot(team),
+    )
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *,
+    team: ImprovementTeam,
+    user: Any,
+    axes: Iterable[Axis] | None = None,
+    levers: Iterable[CandidateLever] | None = None,
+    **fields: Any,
+) -> ImprovementTeam:
+    """Change a team; `axes` or `levers` left to None stay as they are."""
+    stored = ImprovementTeam.objects.get(pk=team.pk)
+    before = _team_snapshot(stored)
+    assign_fields(team, fields, TEAM_FIELDS, service="team_update")
+    _save_team(team, axes, levers)
+    audit_record(
+        obj=team,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=team.project,
+        before=before,
+        after=_team_snapshot(team),
+    )
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: ImprovementTeam, user: Any) -> None:
+    """Disband a team: its members and objectives go with it; its actions, meetings and
+    trainings stay in the project, no longer tied to a team."""
+    audit_record(
+        obj=team,
+        user=user,
+        verb=AuditEntry.Verb.DELETE,
+        project=team.project,
+        before=_team_snapshot(team),
+    )
+    team.delete()
+
+
+def _check_one_leader(member: TeamMember) -> None:
+    """At most one leader: a second one is refused, naming the one in place."""
+    if member.role != TeamMember.Role.LEADER:
+        return
+    other = (
+        TeamMember.objects.filter(team_id=member.team_id, role=TeamMember.Role.LEADER)
+        .exclude(pk=member.pk)
+        .select_related("person")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "role": _("%(person)s already leads this team: give them another role first.")
+                % {"person": other.person}
+            }
+        )
+
+
+@transaction.atomic
+def member_add(
+    *,
+    team: ImprovementTeam,
+    user: Any,
+    person: Person,
+    role: str = TeamMember.Role.MEMBER,
+    contribution: str = "",
+    hours_per_week: Decimal | float | None = None,
+) -> TeamMember:
+    """Add a person of the project's company to the team with a role and a contribution."""
+    if TeamMember.objects.filter(team=team, person=person).exists():
+        raise ValidationError(
+            {"person": _("%(person)s is already in this team.") % {"person": person}}
+        )
+    member = TeamMember(
+        team=team,
+        person=person,
+        role=role,
+        contribution=contribution,
+        hours_per_week=None if hours_per_week is None else Decimal(str(hours_per_week)),
+    )
+    member.full_clean()
+    _check_one_leader(member)
+    member.save()
+    audit_record(
+        obj=member,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=team.project,
+        after=snapshot(member, MEMBER_FIELDS),
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: TeamMember, user: Any, **fields: Any) -> TeamMember:
+    """Change a member's role, contribution or hours (not the person: add another one)."""
+    before = stored_snapshot(member, MEMBER_FIELDS, related=("person",))
+    assign_fields(
+        member, fields, ("role", "contribution", "hours_per_week"), service="member_update"
+    )
+    member.full_clean()
+    _check_one_leader(member)
+    member.save()
+    audit_record(
+        obj=member,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=member.team.project,
+        before=before,
+        after=snapshot(member, MEMBER_FIELDS),
+    )
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: TeamMember, user: Any) -> None:
+    audit_record(
+        obj=member,
+        user=user,
+        verb=AuditEntry.Verb.DELETE,
+        project=member.team.project,
+        before=snapshot(member, MEMBER_FIELDS),
+    )
+    member.delete()
+
+
+@transaction.atomic
+def objective_create(*, team: ImprovementTeam, user: Any, **fields: Any) -> TeamObjective:
+    """Give the team an objective; an ambiguous one is kept and flagged, not refused, so the
+    team can write it down before the baseline is measured."""
+    objective = TeamObjective(team=team)
+    assign_fields(objective, fields, OBJECTIVE_FIELDS, service="objective_create")
+    objective.full_clean()
+    objective.save()
+    audit_record(
+        obj=objective,
+        user=user,
+        verb=AuditEntry.Verb.CREATE,
+        project=team.project,
+        after=snapshot(objective, OBJECTIVE_FIELDS),
+    )
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, objective: TeamObjective, user: Any, **fields: Any) -> TeamObjective:
+    before = stored_snapshot(objective, OBJECTIVE_FIELDS, related=("axis",))
+    assign_fields(objective, fields, OBJECTIVE_FIELDS, service="objective_update")
+    objective.full_clean()
+    objective.save()
+    audit_record(
+        obj=objective,
+        user=user,
+        verb=AuditEntry.Verb.UPDATE,
+        project=objective.team.project,
+        before=before,
+        after=snapshot(objective, OBJECTIVE_FIELDS),
+    )
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, objective: TeamObjective, user: Any) -> None:
+    audit_record(
+        obj=objective,
+        user=user,
+        verb=AuditEntry.Verb.DELETE,
+        project=objective.team.project,
+        before=snapshot(objective, OBJECTIVE_FIELDS),
+    )
+    objective.delete()

@@ -1,0 +1,130 @@
+"""A KPI's control chart, from its measurements, phases and baseline (obeya.core.spc).
+
+The chart is the one chosen on the KPI, else the one recommended for its data type; phases
+start at the first point measured at or after their date; the Western Electric rules mark the
+points to look at. The result feeds the KPI page, its sheet, the axis sheet and the boards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from obeya.core.charts import control_chart_spec
+from obeya.core.spc import SpcError, SpcResult, control_chart
+from obeya.kpis.models import Kpi
+
+
+@dataclass(frozen=True)
+class KpiChart:
+    result: SpcResult | None
+    specs: tuple[dict[str, Any], ...]
+    problem: str  # why no chart could be drawn ("" when there is one)
+    points: int
+    dates: tuple[str, ...]  # the date of each chart point, for the table under the chart
+
+    @property
+    def named_specs(self) -> list[tuple[str, dict[str, Any]]]:
+        """(element id, spec) pairs for json_script in the templates."""
+        return [(f"kpi-spec-{i}", spec) for i, spec in enumerate(self.specs, start=1)]
+
+    @property
+    def flagged_points(self) -> list[tuple[int, str, list[int]]]:
+        """(point number, date, rules broken) of the main chart's points breaking a rule."""
+        if self.result is None:
+            return []
+        main = self.result.charts[0]
+        return [(n, self.dates[n - 1], main.rules_at(n)) for n in main.flagged()]
+
+    @property
+    def flagged(self) -> list[int]:
+        """Point numbers of the main chart that break a rule."""
+        return self.result.charts[0].flagged() if self.result else []
+
+
+def _title(name: str) -> str:
+    return {
+        "x": _("Individual values"),
+        "mr": _("Moving range"),
+        "xbar": _("Subgroup means"),
+        "r": _("Subgroup ranges"),
+        "s": _("Subgroup standard deviations"),
+        "p": _("Proportion defective"),
+        "np": _("Number defective"),
+        "c": _("Defects"),
+        "u": _("Defects per unit"),
+        "run": _("Run chart"),
+    }[name]
+
+
+def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str = "we") -> KpiChart:
+    rows = list(
+        kpi.measurements.order_by("measured_at", "pk").values_list(
+            "measured_at", "value", "subgroup", "sample_size"
+        )
+    )
+    if len(rows) < 2:
+        return KpiChart(None, (), _("At least two measurements are needed for a chart."), 0, ())
+    moments = [r[0] for r in rows]
+    values = [r[1] for r in rows]
+    subgroups = sizes = None
+    if chart in ("xbar-r", "xbar-s"):
+        subgroups = [r[2] or r[0].isoformat() for r in rows]
+        order: dict[str, Any] = {}
+        for label, moment in zip(subgroups, moments, strict=True):
+            order.setdefault(label, moment)
+        point_moments = list(order.values())
+    else:
+        point_moments = moments
+    if chart in ("p", "np", "u"):
+        sizes = [r[3] for r in rows]
+        if any(size is None for size in sizes):
+            missing = next(i for i, size in enumerate(sizes, start=1) if size is None)
+            return KpiChart(
+                None,
+                (),
+                _("Point %(n)d has no sample size: this chart needs one for every point.")
+                % {"n": missing},
+                len(rows),
+                (),
+            )
+    phase_starts = []
+    for phase in kpi.phases.all():
+        first = next(
+            (i for i, m in enumerate(point_moments, start=1) if m >= phase.starts_at), None
+        )
+        if first is not None and first > 1:
+            phase_starts.append(first)
+    target = kpi.target if chart in ("run", "xmr") else None
+    try:
+        result = control_chart(
+            chart,
+            values,
+            subgroups=subgroups,
+            sizes=sizes,
+            baseline=kpi.baseline_points,
+            phase_starts=phase_starts,
+            rule_set=rule_set,
+            target=target,
+        )
+    except SpcError as exc:
+        return KpiChart(None, (), str(exc), len(rows), ())
+    unit = f" ({kpi.unit})" if kpi.unit else ""
+    specs = tuple(
+        control_chart_spec(
+            c,
+            _title(c.name),
+            _title(c.name) + (unit if c.name in ("x", "xbar", "run") else ""),
+            point_title=_("Point"),
+            center_title=_("Center line"),
+            limit_title=_("Control limit"),
+            target_title=_("Target"),
+            rules_title=_("Rules broken"),
+            height=260 if i == 0 else 140,
+        )
+        for i, c in enumerate(result.charts)
+    )
+    dates = tuple(m.date().isoformat() for m in point_moments)
+    return KpiChart(result, specs, "", len(point_moments), dates)
