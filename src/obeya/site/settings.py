@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "obeya.obstacles",
     "obeya.steering",
     "obeya.kpis",
+    "obeya.problems",
+    "obeya.boards",
 ]
 
 MIDDLEWARE = [

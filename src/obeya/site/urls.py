@@ -24,6 +24,8 @@ urlpatterns = [
     path("projects/<int:project_id>/obstacles/", include("obeya.obstacles.urls")),
     path("projects/<int:project_id>/steering/", include("obeya.steering.urls")),
     path("projects/<int:project_id>/kpis/", include("obeya.kpis.urls")),
+    path("projects/<int:project_id>/problems/", include("obeya.problems.urls")),
+    path("projects/<int:project_id>/boards/", include("obeya.boards.urls")),
     path("", include("obeya.projects.urls")),
 ]
 # Uploaded files (photos, event logs, exports) are never served as /media/: each is served by a
