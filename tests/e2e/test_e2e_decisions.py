@@ -69,7 +69,7 @@ def test_facilitator_turns_findings_into_axes_and_records_a_ranked_decision(page
     # The axis sheet states the objective and draws no invented measurement.
     page.get_by_role("link", name=AXES[0][0]).click()
     expect(page.locator("#axis-sheet")).to_contain_text("Changeover time: from 45 to 20 min by")
-    expect(page.locator("#kpi-chart")).to_contain_text("No measurements of this KPI")
+    expect(page.locator("#kpi-chart")).to_contain_text("points to no KPI of the referential yet")
 
     # A weighted matrix: three options, two criteria; the ranking follows the typing.
     page.goto(reverse("decisions:decision_create", args=[project.pk]))

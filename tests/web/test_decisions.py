@@ -398,8 +398,39 @@ def test_axis_sheet_states_the_objective_and_invents_no_measurement(client_for, 
     assert "Changeover time: from 45 to 10 min by" in text
     assert "A change of -78 % from the baseline." in text
     assert "Changeover timed at 45 min" in text and "OEE" in text
-    assert "No measurements of this KPI are recorded yet" in text
+    assert "This axis points to no KPI of the referential yet" in text
     assert 'class="vl-chart"' not in text
+
+
+def test_axis_sheet_draws_the_control_chart_of_its_kpi(client_for, world):
+    from django.utils import timezone
+
+    from obeya.kpis.services import kpi_create, measurement_add
+
+    axis, owner = world["axis"], world["owner"]
+    kpi = kpi_create(
+        project=world["project"],
+        user=owner,
+        name="Changeover time",
+        definition="Last good part to first good part.",
+        unit="min",
+        target=10,
+    )
+    for i, value in enumerate([45, 47, 44, 46, 43]):
+        measurement_add(
+            kpi=kpi,
+            user=owner,
+            value=value,
+            measured_at=timezone.now() - timezone.timedelta(days=5 - i),
+        )
+    axis.kpi = kpi
+    axis.save()
+    page = client_for(world["viewer"]).get(
+        reverse("decisions:axis_sheet", args=[world["project"].pk, axis.pk]), **EN
+    )
+    text = page.content.decode()
+    assert 'class="vl-chart"' in text and "XMR chart" in text
+    assert "No point breaks a rule" in text
 
 
 # --- decisions -----------------------------------------------------------------------------

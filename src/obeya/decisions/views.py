@@ -22,6 +22,8 @@ from obeya.decisions.selectors import (
     decision_grid,
     priorities_overview,
 )
+from obeya.kpis.charts import kpi_chart
+from obeya.kpis.selectors import kpi_row
 from obeya.projects.access import ProjectAccess, get_project_for_user
 from obeya.site.views_support import form_errors_from, form_saved, project_context
 
@@ -82,9 +84,11 @@ def axis_move(request, project_id: int, axis_id: int):
 def axis_sheet_page(request, project_id: int, axis_id: int):
     """The printable one-page sheet of an axis for the shop floor."""
     access, axis = get_axis_for_user(request.user, project_id, axis_id)
-    return render(
-        request, "decisions/axis_sheet.html", project_context(access, sheet=axis_sheet(axis))
-    )
+    kpi = axis.kpi
+    row = kpi_row(kpi) if kpi else None
+    chart = kpi_chart(kpi, row.chart) if kpi else None
+    context = project_context(access, sheet=axis_sheet(axis), kpi=kpi, row=row, chart=chart)
+    return render(request, "decisions/axis_sheet.html", context)
 
 
 # --- the decisions -------------------------------------------------------------------------

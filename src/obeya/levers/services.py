@@ -277,7 +277,12 @@ def candidate_ratify(
         action_create(
             project=candidate.project,
             user=user,
-            **{"stage": "pilot", "description": candidate.description, **fields},
+            **{
+                "stage": "pilot",
+                "description": candidate.description,
+                "axis": candidate.axis,  # the plan's progress per axis counts these actions
+                **fields,
+            },
         )
         for fields in actions
     ]
