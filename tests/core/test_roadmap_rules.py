@@ -27,7 +27,8 @@ def test_empty_project_has_nothing_done_and_later_modules_pending():
     status = {s.stage: s.status for s in roadmap.stages}
     assert status[Stage.DIAGNOSE] == StageStatus.NOT_STARTED
     assert status[Stage.PILOT] == StageStatus.NOT_STARTED
-    for stage in (Stage.MEASURE, Stage.CORRECT, Stage.STANDARDISE, Stage.VALORISE):
+    assert status[Stage.MEASURE] == StageStatus.NOT_STARTED
+    for stage in (Stage.CORRECT, Stage.STANDARDISE, Stage.VALORISE):
         assert status[stage] == StageStatus.PENDING
     assert roadmap.done_count == 0
     assert roadmap.checks_met == 0
@@ -35,16 +36,59 @@ def test_empty_project_has_nothing_done_and_later_modules_pending():
 
 
 def test_a_stage_with_a_pending_check_is_never_done():
-    facts = ProjectFacts(has_facilitator=True, actions_open=2, actions_open_planned=2)
-    pilot = project_roadmap(facts).stages[Stage.PILOT.number - 1]
-    assert [c.key for c in pilot.done_checks] == [
-        "actions_planned",
-        "actions_owned_and_dated",
-        "no_overdue_actions",
-    ]
-    assert pilot.missing_checks == ()
-    assert pilot.pending_checks
-    assert pilot.status == StageStatus.IN_PROGRESS
+    from obeya.core.roadmap import Check, StageProgress
+
+    stage = StageProgress(Stage.PILOT, (Check("a", True), Check("b", True), Check("c", None)))
+    assert stage.missing_checks == ()
+    assert [c.key for c in stage.pending_checks] == ["c"]
+    assert stage.status == StageStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("change", "missing"),
+    [
+        ({}, set()),
+        ({"obstacles_logged": 0}, {"obstacles_and_resistance"}),
+        ({"obstacles_without_response": 1}, {"obstacles_and_resistance"}),
+        ({"stakeholders_assessed": 0}, {"stakeholder_map"}),
+        ({"reviews_written": 0}, {"progress_reviews"}),
+    ],
+)
+def test_pilot_stage_follows_obstacles_stakeholders_and_reviews(change, missing):
+    facts = dict(
+        actions_open=4,
+        actions_open_planned=4,
+        obstacles_logged=3,
+        obstacles_without_response=0,
+        stakeholders_assessed=5,
+        reviews_written=1,
+    )
+    pilot = project_roadmap(ProjectFacts(**{**facts, **change})).stages[Stage.PILOT.number - 1]
+    assert {c.key for c in pilot.missing_checks} == missing
+
+
+@pytest.mark.parametrize(
+    ("kpis", "axes_without", "without_chart", "missing"),
+    [
+        (0, 0, 0, {"kpi_referential", "measurements"}),
+        (3, 1, 0, {"kpi_referential"}),
+        (3, 0, 1, {"measurements"}),
+        (3, 0, 0, set()),
+    ],
+)
+def test_measure_stage_needs_kpis_for_the_axes_and_their_measurements(
+    kpis, axes_without, without_chart, missing
+):
+    facts = ProjectFacts(kpis=kpis, axes_without_kpi=axes_without, kpis_without_chart=without_chart)
+    measure = project_roadmap(facts).stages[Stage.MEASURE.number - 1]
+    assert {c.key for c in measure.missing_checks} == missing
+    assert measure.status == (
+        StageStatus.DONE
+        if not missing
+        else StageStatus.NOT_STARTED
+        if len(missing) == 2
+        else StageStatus.IN_PROGRESS
+    )
 
 
 TEAMS_DONE = dict(
@@ -116,10 +160,17 @@ def test_diagnose_stage_needs_a_map_observations_and_a_grid(
     ],
 )
 def test_pilot_stage_follows_the_action_plan(open_, planned, overdue, expected_missing):
-    facts = ProjectFacts(actions_open=open_, actions_open_planned=planned, actions_overdue=overdue)
+    facts = ProjectFacts(
+        actions_open=open_,
+        actions_open_planned=planned,
+        actions_overdue=overdue,
+        obstacles_logged=1,
+        stakeholders_assessed=1,
+        reviews_written=1,
+    )
     pilot = project_roadmap(facts).stages[Stage.PILOT.number - 1]
     assert {c.key for c in pilot.missing_checks} == expected_missing
-    assert pilot.status != StageStatus.DONE  # obstacles check waits for its module
+    assert (pilot.status == StageStatus.DONE) is (not expected_missing)
 
 
 def test_missing_owner_count_is_reported():

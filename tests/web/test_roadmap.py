@@ -138,9 +138,56 @@ def test_roadmap_of_the_cast_project(project, more_actions):
     assert by_stage[Stage.PILOT].status == StageStatus.IN_PROGRESS
     assert (by_stage[Stage.DIAGNOSE].actions_total, by_stage[Stage.DIAGNOSE].actions_done) == (2, 1)
     assert by_stage[Stage.TEAMS].status == StageStatus.IN_PROGRESS  # facilitator and a member
-    assert by_stage[Stage.MEASURE].status == StageStatus.PENDING
+    assert by_stage[Stage.CORRECT].status == StageStatus.PENDING
     assert roadmap.done_count == 0
     assert roadmap.current.stage == Stage.DIAGNOSE
+
+
+def test_project_facts_of_stages_5_and_6_obstacles_reviews_kpis(cast, project):
+    from obeya.decisions.models import Axis
+    from obeya.kpis.services import kpi_create, measurement_add
+    from obeya.obstacles.models import Obstacle
+    from obeya.obstacles.services import stakeholder_create
+    from obeya.steering.services import review_create
+
+    owner = cast["owner"]
+    today = timezone.localdate()
+    Obstacle.objects.create(
+        project=project,
+        title="Setters fear the standard",
+        kind="human",
+        is_resistance=True,
+        raised_on=today,
+        description="",
+    )
+    axis = Axis.objects.create(
+        project=project,
+        title="Cut changeover time",
+        kpi_name="Changeover",
+        baseline=45,
+        target=10,
+        deadline=today + dt.timedelta(days=90),
+    )
+    facts = project_facts(project)
+    assert (facts.obstacles_logged, facts.obstacles_without_response) == (1, 1)
+    assert (facts.stakeholders_assessed, facts.reviews_written) == (0, 0)
+    assert (facts.kpis, facts.axes_without_kpi, facts.kpis_without_chart) == (0, 1, 0)
+
+    Obstacle.objects.update(response="involve")
+    stakeholder_create(project=project, user=owner, influence=4, attitude=-1, group="Setters")
+    review_create(
+        project=project, user=owner, title="Month 1", difficulties="Setters", progress="SMED trial"
+    )
+    kpi = kpi_create(project=project, user=owner, name="Changeover", definition="min")
+    measurement_add(kpi=kpi, user=owner, measured_at=timezone.now(), value=44)
+    axis.kpi = kpi
+    axis.save()
+    facts = project_facts(project)
+    assert (facts.obstacles_without_response, facts.stakeholders_assessed) == (0, 1)
+    assert facts.reviews_written == 1
+    assert (facts.kpis, facts.axes_without_kpi, facts.kpis_without_chart) == (1, 0, 1)
+    measurement_add(kpi=kpi, user=owner, measured_at=timezone.now(), value=41)
+    assert project_facts(project).kpis_without_chart == 0
 
 
 def test_closing_the_overdue_action_meets_the_no_overdue_check(cast, actions):

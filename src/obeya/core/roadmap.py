@@ -122,6 +122,13 @@ class ProjectFacts:
     skills_short_untrained: int = 0  # short skills of the area no training of the project covers
     meetings_with_minutes: int = 0  # meetings held whose minutes are written
     meetings_upcoming: int = 0  # meetings planned from today on (the team's rhythm)
+    obstacles_logged: int = 0  # brakes, difficulties and resistance logged
+    obstacles_without_response: int = 0  # unresolved ones with no response chosen yet
+    stakeholders_assessed: int = 0  # stakeholders placed on the map (influence x attitude)
+    reviews_written: int = 0  # dated reviews (bilans) of difficulties and progress
+    kpis: int = 0  # KPIs of the project's own referential
+    axes_without_kpi: int = 0  # measurable axes pointing to no KPI of the referential
+    kpis_without_chart: int = 0  # own KPIs with fewer than two measurements
     actions_open: int = 0
     actions_open_planned: int = 0  # open actions with an owner and a due date
     actions_overdue: int = 0
@@ -236,11 +243,29 @@ def _checks(facts: ProjectFacts) -> dict[Stage, tuple[Check, ...]]:
                 facts.actions_open > 0 and facts.actions_overdue == 0,
                 count=facts.actions_overdue,
             ),
-            Check("obstacles_and_resistance", None),
+            Check(
+                "obstacles_and_resistance",
+                facts.obstacles_logged > 0 and facts.obstacles_without_response == 0,
+                count=facts.obstacles_without_response,
+            ),
+            Check(
+                "stakeholder_map",
+                facts.stakeholders_assessed > 0,
+                count=facts.stakeholders_assessed,
+            ),
+            Check("progress_reviews", facts.reviews_written > 0, count=facts.reviews_written),
         ),
         Stage.MEASURE: (
-            Check("kpi_referential", None),
-            Check("measurements", None),
+            Check(
+                "kpi_referential",
+                facts.kpis > 0 and facts.axes_without_kpi == 0,
+                count=facts.axes_without_kpi,
+            ),
+            Check(
+                "measurements",
+                facts.kpis > 0 and facts.kpis_without_chart == 0,
+                count=facts.kpis_without_chart,
+            ),
         ),
         Stage.CORRECT: (
             Check("root_causes", None),

@@ -26,9 +26,15 @@ CHECK_LABELS = {
     "actions_planned": _("Actions planned"),
     "actions_owned_and_dated": _("Every open action has an owner and a due date"),
     "no_overdue_actions": _("No overdue action"),
-    "obstacles_and_resistance": _("Obstacles and resistance to change followed"),
-    "kpi_referential": _("KPI referential (definition, frequency, chart)"),
-    "measurements": _("Measurements charted over time"),
+    "obstacles_and_resistance": _(
+        "Obstacles and resistance to change logged, each unresolved one with its response"
+    ),
+    "stakeholder_map": _("Stakeholders placed on the map (influence and attitude)"),
+    "progress_reviews": _("Reviews of difficulties and progress written"),
+    "kpi_referential": _(
+        "KPI referential (definition, frequency, chart), each measurable axis pointing to its KPI"
+    ),
+    "measurements": _("Every KPI measured and charted over time"),
     "root_causes": _("Deviations analysed down to their root cause"),
     "verified_by_measurement": _("Corrections verified by measurement"),
     "standards": _("Good practice written as standards"),
@@ -38,9 +44,6 @@ CHECK_LABELS = {
 }
 
 PENDING_LABELS = {
-    "obstacles_and_resistance": _("arrives with the Pilot module"),
-    "kpi_referential": _("arrives with the Measure module"),
-    "measurements": _("arrives with the Measure module"),
     "root_causes": _("arrives with the Correct module"),
     "verified_by_measurement": _("arrives with the Correct module"),
     "standards": _("arrives with the Standardise module"),

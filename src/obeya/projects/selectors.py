@@ -12,10 +12,13 @@ from obeya.actions.models import Action
 from obeya.actions.selectors import overdue_q
 from obeya.core.roadmap import ProjectFacts, Roadmap, Stage, project_roadmap
 from obeya.decisions.selectors import decisions_count, measurable_axes_count
+from obeya.kpis.models import Kpi
 from obeya.levers.selectors import levers_counts
 from obeya.meetings.models import Meeting
+from obeya.obstacles.models import Obstacle, Stakeholder
 from obeya.projects.access import visible_projects
 from obeya.projects.models import Membership, Project
+from obeya.steering.models import Review
 from obeya.teams.models import SkillTarget, TeamMember
 from obeya.teams.selectors import area_skills_matrix
 from obeya.trainings.models import Training
@@ -54,6 +57,7 @@ def project_facts(project: Project, today: dt.date | None = None) -> ProjectFact
         levers_justified=levers["justified"],
         levers_ratified=levers["ratified"],
         **_team_facts(project, today),
+        **_pilot_and_measure_facts(project),
         actions_open=counts["total"],
         actions_open_planned=counts["planned"],
         actions_overdue=counts["overdue"],
@@ -107,6 +111,29 @@ def _team_facts(project: Project, today: dt.date) -> dict[str, int]:
     facts["meetings_with_minutes"] = meetings["held"]
     facts["meetings_upcoming"] = meetings["upcoming"]
     return facts
+
+
+def _pilot_and_measure_facts(project: Project) -> dict[str, int]:
+    """Stage 5's obstacles, stakeholders and reviews; stage 6's KPIs (docs/roadmap.md)."""
+    obstacles = Obstacle.objects.filter(project=project).aggregate(
+        logged=Count("pk"),
+        without_response=Count("pk", filter=Q(status__in=Obstacle.UNRESOLVED, response="")),
+    )
+    kpis = Kpi.objects.filter(project=project).annotate(points=Count("measurements"))
+    measurable = [axis for axis in project.axes.all() if axis.is_measurable]
+    return {
+        "obstacles_logged": obstacles["logged"],
+        "obstacles_without_response": obstacles["without_response"],
+        "stakeholders_assessed": Stakeholder.objects.filter(
+            project=project, assessments__isnull=False
+        )
+        .distinct()
+        .count(),
+        "reviews_written": Review.objects.filter(project=project).count(),
+        "kpis": kpis.count(),
+        "axes_without_kpi": sum(1 for axis in measurable if axis.kpi_id is None),
+        "kpis_without_chart": kpis.filter(points__lt=2).count(),
+    }
 
 
 def roadmap_for_project(project: Project, today: dt.date | None = None) -> Roadmap:
