@@ -108,6 +108,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    _django()
+    _call("action_digest", *(["--dry-run"] if args.dry_run else []), "--base-url", args.base_url)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import execute_from_command_line
@@ -179,6 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--once", action="store_true", help="stop when the queue is empty")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "digest",
+        help="e-mail subscribers their overdue and at-risk actions",
+        description="E-mail each user who subscribed on their profile their overdue and "
+        "at-risk actions, in their language; nobody gets an empty digest.",
+    )
+    p.add_argument("--dry-run", action="store_true", help="say who would get one, send nothing")
+    p.add_argument("--base-url", default="", help="start of the links (default OBEYA_BASE_URL)")
+    p.set_defaults(func=cmd_digest)
 
     import importlib
     import importlib.util

@@ -103,3 +103,45 @@ def test_export_to_csv_runs_as_a_background_task(page_as, project):
     expected = Action.objects.filter(project=project).values_list("title", flat=True)
     assert sorted(titles) == sorted(expected)
     assert "Cartographier le flux actuel de la ligne L2" in titles
+
+
+def test_facilitator_bulk_edits_the_selected_actions(page_as, project):
+    """Tick two open actions, set their PDCA step in one go: HTMX swaps the table, the outcome
+    is said above it, each action gets its own history entry; the calendar is one click away."""
+    from obeya.actions.models import Action
+    from obeya.audit.models import AuditEntry
+
+    chosen = list(
+        Action.objects.filter(project=project, status__in=Action.OPEN_STATUSES).order_by("pk")[:2]
+    )
+    assert len(chosen) == 2
+    before = AuditEntry.objects.count()
+    page = page_as("facilitateur")
+    page.goto(reverse("actions:index", args=[project.pk]))
+    page.evaluate("window.__stayed = true")
+    for action in chosen:
+        page.locator(f'input.bulk-pick[value="{action.pk}"]').check()
+    bulk = page.locator("#bulk-form")
+    bulk.get_by_label("Change").select_option("pdca_step")
+    expect(bulk.get_by_label("Status")).to_be_hidden()
+    bulk.get_by_label("PDCA step").select_option("check")
+    bulk.get_by_role("button", name="Apply to the selection").click()
+
+    outcome = page.locator("#action-table .bulk-outcome")
+    expect(outcome).to_contain_text("2 actions changed.")
+    assert page.evaluate("window.__stayed") is True
+    for action in chosen:
+        row = page.locator(f"#action-{action.pk}")
+        expect(row).to_contain_text("Check")
+        action.refresh_from_db()
+        assert action.pdca_step == "check"
+    assert AuditEntry.objects.count() == before + 2
+
+    # Select all ticks every row the facilitator may change.
+    page.locator("input.bulk-all").check()
+    total = Action.objects.filter(project=project).count()
+    expect(page.locator("input.bulk-pick:checked")).to_have_count(total)
+
+    page.get_by_role("link", name="Calendar").click()
+    expect(page).to_have_url(re.compile(rf"/projects/{project.pk}/actions/calendar/$"))
+    expect(page.locator("table.calendar thead th").first).to_have_text("Monday")

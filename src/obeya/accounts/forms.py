@@ -45,3 +45,18 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. 'MES export script'."),
     )
+
+
+class EmailPreferenceForm(forms.Form):
+    action_digest = forms.BooleanField(
+        label=_("E-mail me my overdue and at-risk actions"),
+        required=False,
+        help_text=_("Only on days when something is overdue or at risk."),
+    )
+    language = forms.ChoiceField(label=_("Language of e-mails"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("The site's language")), *settings.LANGUAGES]

@@ -40,3 +40,35 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class EmailPreference(models.Model):
+    """What a user wants by e-mail: the digest of their overdue and at-risk actions, and in
+    which language (blank: the site's language, settings.LANGUAGE_CODE)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_preference",
+        verbose_name=_("user"),
+    )
+    action_digest = models.BooleanField(
+        _("e-mail me my overdue and at-risk actions"),
+        default=False,
+        help_text=_("Sent by `obeya digest`, only when there is something to report."),
+    )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Left blank: the site's language."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

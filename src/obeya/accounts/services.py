@@ -7,10 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from obeya.accounts.models import ApiToken, token_digest
+from obeya.accounts.models import ApiToken, EmailPreference, token_digest
+from obeya.audit.models import AuditEntry
+from obeya.audit.services import audit_record, snapshot
 
 TOKEN_PREFIX = "oby_"  # noqa: S105 (a public prefix, not a secret)
 
@@ -123,3 +126,26 @@ def user_create(
     if site_admin:
         user.groups.add(site_admin_group())
     return user
+
+
+# --- e-mail preferences ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def email_preference_set(*, user: Any, action_digest: bool, language: str = "") -> Any:
+    """Subscribe a user to the action digest (or not) and choose the language of their e-mails."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": f"Unknown language {language!r}."})
+    preference, created = EmailPreference.objects.get_or_create(user=user)
+    fields = ("action_digest", "language")
+    before = None if created else snapshot(preference, fields)
+    preference.action_digest, preference.language = action_digest, language
+    preference.save()
+    audit_record(
+        obj=preference,
+        user=user,
+        verb=AuditEntry.Verb.CREATE if created else AuditEntry.Verb.UPDATE,
+        before=before,
+        after=snapshot(preference, fields),
+    )
+    return preference

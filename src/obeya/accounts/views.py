@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from obeya.accounts import services
-from obeya.accounts.forms import ApiTokenForm, RateLimitedAuthenticationForm
-from obeya.accounts.models import ApiToken
+from obeya.accounts.forms import ApiTokenForm, EmailPreferenceForm, RateLimitedAuthenticationForm
+from obeya.accounts.models import ApiToken, EmailPreference
 
 
 class LoginView(auth_views.LoginView):
@@ -61,9 +61,32 @@ def profile(request):
             )
             form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(
-        request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token}
+    preference = EmailPreference.objects.filter(user=request.user).first()
+    email_form = EmailPreferenceForm(
+        initial={
+            "action_digest": preference.action_digest if preference else False,
+            "language": preference.language if preference else "",
+        }
     )
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": tokens, "new_token": new_token, "email_form": email_form},
+    )
+
+
+@login_required
+@require_POST
+def email_preference(request):
+    """The user's choice of the action digest and of the language of their e-mails."""
+    form = EmailPreferenceForm(request.POST)
+    if form.is_valid():
+        services.email_preference_set(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your e-mail preferences are saved."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+    return redirect("accounts:profile")
 
 
 @login_required

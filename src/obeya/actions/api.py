@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from obeya.actions import services
 from obeya.actions.access import get_action_for_user
 from obeya.actions.models import Action
-from obeya.actions.selectors import ActionFilter, action_list
+from obeya.actions.selectors import ActionFilter, plan_rows, with_risks
 from obeya.organisation.models import Person
 from obeya.projects.access import get_project_for_user
 
@@ -32,6 +32,16 @@ class ActionOut(Schema):
     progress: int
     completed_on: dt.date | None
     overdue: bool
+    planned_start: dt.date | None = None
+    planned_due: dt.date | None = None
+    slippage_days: int | None = None
+    milestone: bool = False
+    effort_hours: float | None = None
+    pdca_step: str = ""
+    team_id: int | None = None
+    axis_id: int | None = None
+    meeting_id: int | None = None
+    risks: list[str] = []  # reason codes of obeya.core.risk: overdue, behind_schedule, ...
 
 
 class ActionIn(Schema):
@@ -57,6 +67,8 @@ class ActionPatch(Schema):
 
 
 def _out(action: Action) -> dict:
+    if not hasattr(action, "risks"):
+        with_risks([action])
     return {
         "id": action.pk,
         "project_id": action.project_id,
@@ -71,6 +83,16 @@ def _out(action: Action) -> dict:
         "progress": action.progress,
         "completed_on": action.completed_on,
         "overdue": action.is_overdue,
+        "planned_start": action.planned_start,
+        "planned_due": action.planned_due,
+        "slippage_days": action.slippage_days,
+        "milestone": action.milestone,
+        "effort_hours": float(action.effort_hours) if action.effort_hours is not None else None,
+        "pdca_step": action.pdca_step,
+        "team_id": action.team_id,
+        "axis_id": action.axis_id,
+        "meeting_id": action.meeting_id,
+        "risks": [str(flag.reason) for flag in action.risks],
     }
 
 
@@ -90,11 +112,16 @@ def _fields(payload: dict, project) -> dict:
 
 @router.get("/{project_id}/actions", response=list[ActionOut], summary="A project's actions")
 def list_actions(
-    request, project_id: int, status: str = "", stage: str = "", overdue: bool = False
+    request,
+    project_id: int,
+    status: str = "",
+    stage: str = "",
+    overdue: bool = False,
+    at_risk: bool = False,
 ):
     access = get_project_for_user(request.user, project_id)
-    filters = ActionFilter(status=status, stage=stage, overdue=overdue)
-    return [_out(a) for a in action_list(project=access.project, filters=filters)]
+    filters = ActionFilter(status=status, stage=stage, overdue=overdue, at_risk=at_risk)
+    return [_out(a) for a in plan_rows(project=access.project, filters=filters)]
 
 
 @router.post("/{project_id}/actions", response={201: ActionOut}, summary="Add an action")
@@ -138,3 +165,7 @@ def delete_action(request, project_id: int, action_id: int):
     access.require(access.can_edit)
     services.action_delete(action=action, user=request.user)
     return 204, None
+
+
+# The Gantt chart endpoints (schedule, dependencies) live in their own module.
+from obeya.actions import api_gantt  # noqa: E402, F401

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from obeya.accounts.services import site_admin_group
+from obeya.actions.demo_gantt import load_demo_gantt
 from obeya.actions.models import Action
 from obeya.actions.services import action_create
 from obeya.decisions.demo import load_demo_decisions
@@ -25,6 +26,7 @@ from obeya.gemba.demo import load_demo_observations
 from obeya.kpis.demo import load_demo_kpis
 from obeya.levers.demo import load_demo_levers
 from obeya.meetings.demo import load_demo_meetings
+from obeya.obstacles.demo import load_demo_obstacles
 from obeya.organisation.models import (
     Area,
     Company,
@@ -37,6 +39,7 @@ from obeya.organisation.models import (
 )
 from obeya.projects.models import Membership, Project
 from obeya.projects.services import project_create
+from obeya.steering.demo import load_demo_reviews
 from obeya.teams.demo import load_demo_skills, load_demo_teams
 from obeya.trainings.demo import load_demo_trainings
 from obeya.valuestreams.demo import load_demo_value_streams
@@ -498,8 +501,11 @@ def load_demo(
     load_demo_meetings(
         project, project.teams.all(), language=lang, user=facilitator_user, today=today
     )
+    load_demo_gantt(project=project, user=facilitator_user, today=today)
     load_demo_trainings(project, language=lang, user=facilitator_user, today=today)
     load_demo_kpis(project, language=lang, facilitator_user=facilitator_user, today=today)
+    load_demo_obstacles(project=project, user=facilitator_user, language=lang, today=today)
+    load_demo_reviews(project=project, user=facilitator_user, language=lang, today=today)
 
     report(steps, steps, "done")
     return {

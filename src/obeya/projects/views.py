@@ -7,7 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from obeya.actions.selectors import overdue_actions_for_user
+from obeya.actions.selectors import (
+    flagged_actions_for_user,
+    overdue_actions_for_user,
+    project_flagged_actions,
+)
 from obeya.audit.models import AuditEntry
 from obeya.organisation.access import company_for_new_project
 from obeya.projects import services
@@ -20,12 +24,14 @@ from obeya.site.views_support import form_errors_from
 
 @login_required
 def home(request):
-    """The user's projects with their roadmap progress, and the overdue actions."""
+    """The user's projects with their roadmap progress, their own overdue and at-risk actions
+    (and, for facilitators, those of their projects), and every overdue action they may see."""
     return render(
         request,
         "projects/home.html",
         {
             "rows": home_projects(request.user),
+            "flagged": flagged_actions_for_user(request.user)[:30],
             "overdue": overdue_actions_for_user(request.user)[:20],
             "can_create": company_for_new_project(request.user) is not None,
         },
@@ -61,6 +67,7 @@ def project_detail(request, project_id: int):
             "access": access,
             "project": access.project,
             "roadmap": roadmap_for_project(access.project),
+            "flagged": project_flagged_actions(project=access.project),
             "stage_labels": STAGE_LABELS,
             "members": access.project.memberships.select_related("user__person").order_by(
                 "role", "user__username"
