@@ -87,6 +87,8 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/bench_flow.py --events 1M 4M
 	$(BIN)/python bench/bench_flow.py --events 10M --no-pm4py
 	$(BIN)/python bench/bench_simulation.py
+	$(BIN)/python bench/bench_spc.py
+	$(BIN)/python bench/bench_kpi_page.py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -41,25 +41,33 @@ def pandas_peer(x: np.ndarray) -> dict[int, np.ndarray]:
     }
 
 
-def main(n: int = 1_000_000) -> None:
+def _best_of(repeat: int, work) -> tuple[float, float, object]:
+    """The fastest of `repeat` runs, wall clock and CPU time (the minimum is the least
+    disturbed by the other processes of a shared machine, as timeit reports it)."""
+    best_wall = best_cpu = float("inf")
+    result = None
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = work()
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best_wall, best_cpu, result
+
+
+def main(n: int = 1_000_000, repeat: int = 3) -> None:
     rng = np.random.default_rng(42)
     x = rng.normal(100, 5, n)
     x[n // 2 :] += 2  # a shift half way, so the run rules fire
-    t0 = time.perf_counter()
-    chart, _mr = xmr_chart(x, rule_set="we")
-    ours = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    peer = pandas_peer(x)
-    theirs = time.perf_counter() - t0
+    ours, ours_cpu, (chart, _mr) = _best_of(repeat, lambda: xmr_chart(x, rule_set="we"))
+    theirs, theirs_cpu, peer = _best_of(repeat, lambda: pandas_peer(x))
     for rule, flags in peer.items():
         mine = (chart.violations >> (rule - 1)) & 1
         assert np.array_equal(mine.astype(bool), flags), f"rule {rule} differs"
-    t0 = time.perf_counter()
-    xmr_chart(x, rule_set="nelson")
-    nelson = time.perf_counter() - t0
-    print(f"{n:,} individual values, XmR limits + Western Electric rules 1-4")
-    print(f"  obeya.core.spc  {ours:7.3f} s   (all 8 Nelson rules: {nelson:.3f} s)")
-    print(f"  pandas peer     {theirs:7.3f} s")
+    nelson, nelson_cpu, _ = _best_of(repeat, lambda: xmr_chart(x, rule_set="nelson"))
+    print(f"{n:,} individual values, XmR limits + Western Electric rules 1-4 (best of {repeat})")
+    print(f"  obeya.core.spc  {ours:7.3f} s wall, {ours_cpu:.3f} s CPU")
+    print(f"    all 8 Nelson  {nelson:7.3f} s wall, {nelson_cpu:.3f} s CPU")
+    print(f"  pandas peer     {theirs:7.3f} s wall, {theirs_cpu:.3f} s CPU")
     print(f"  ratio           {theirs / ours:7.1f}x faster; the same points flagged")
     print(f"  budget 1 s: {'met' if max(ours, nelson) < 1 else 'MISSED'}")
 

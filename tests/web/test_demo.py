@@ -77,9 +77,12 @@ def test_demo_facilitator_sees_the_project_on_the_home_page(client, demo):
     assert "Réduire le délai de la ligne de pliage L2" in response.content.decode()
     (row,) = response.context["rows"]
     assert row["role"] == "facilitator"
-    # The demo is partly through the roadmap: the diagnosis and the decisions are complete.
-    done = [s.stage.value for s in row["roadmap"].stages if s.status == "done"]
-    assert done == ["diagnose", "prioritise", "levers"]
+    # The demo is partly through the roadmap: the diagnosis, the decisions and the KPIs are
+    # complete; the teams still have a skill gap without a training, the plan unowned actions.
+    stages = {s.stage.value: s for s in row["roadmap"].stages}
+    done = [key for key, s in stages.items() if s.status == "done"]
+    assert done == ["diagnose", "prioritise", "levers", "measure"]
+    assert [c.key for c in stages["teams"].missing_checks] == ["skills_and_trainings"]
     assert client.get(reverse("projects:detail", args=[demo["project_id"]])).status_code == 200
 
 

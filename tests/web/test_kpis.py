@@ -211,7 +211,7 @@ def test_the_api_push_stores_a_batch_or_names_the_bad_point(world, api_for):
         {"measured_at": "2026-11-01T06:00:00Z", "value": 2, "sample_size": 50},
         {"measured_at": "2026-11-02T06:00:00Z", "value": 2},
     ]
-    response = client.post(url, json.dumps(bad), content_type="application/json")
+    response = client.post(url, json.dumps(bad), content_type="application/json", **EN)
     assert response.status_code == 422
     assert "Line 2, sample_size" in json.dumps(response.json())
     assert kpi.measurements.count() == 0

@@ -1,6 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from obeya.boards import views  # noqa: F401
+from obeya.boards import views
 
 app_name = "boards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:board>/", views.detail, name="detail"),
+    path("<str:board>/tiles/", views.tiles, name="tiles"),
+    path("<str:board>/print/", views.print_board, name="print"),
+]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from obeya.core.capability import Capability
 from obeya.core.pareto import VITAL_FEW_SHARE, ParetoRow
 from obeya.core.spc import ControlChart
@@ -209,20 +211,18 @@ def control_chart_spec(
 ) -> dict[str, Any]:
     """A control chart: the points joined by a line, the points that break a rule in red, the
     center line and the control limits as steps (they change with the sample size and the
-    phase), the target dashed. One row per point keeps thousands of points responsive."""
-    rules = [",".join(map(str, rules_of(v))) if v else "" for v in chart.violations.tolist()]
-    values = [
-        {"i": i, "v": v, "c": c, "lo": _finite(lo), "hi": _finite(hi), "r": r}
-        for i, v, c, lo, hi, r in zip(
-            chart.index.tolist(),
-            chart.values.tolist(),
-            chart.center.tolist(),
-            chart.lcl.tolist(),
-            chart.ucl.tolist(),
-            rules,
-            strict=True,
-        )
+    phase), the target dashed.
+
+    Compact data keeps thousands of points responsive and the page light: one row per point
+    with its number and value (and the rules it breaks, only when it breaks one), and the
+    center line and limits in a second data set holding only the points where they change
+    (plus the last one), which the step lines draw exactly as one row per point would."""
+    values: list[dict[str, Any]] = [
+        {"i": i, "v": v} for i, v in zip(chart.index.tolist(), chart.values.tolist(), strict=True)
     ]
+    for position in np.flatnonzero(chart.violations).tolist():
+        values[position]["r"] = ",".join(map(str, rules_of(chart.violations[position])))
+    limits = _limit_steps(chart)
     x = {"field": "i", "type": "quantitative", "title": point_title, "axis": {"format": "d"}}
     y_scale = {"zero": False}
 
@@ -231,6 +231,7 @@ def control_chart_spec(
         if dash:
             mark["strokeDash"] = dash
         return {
+            "data": {"values": limits},
             "transform": [{"filter": f"isValid(datum.{field})"}],
             "mark": mark,
             "encoding": {
@@ -366,5 +367,102 @@ def capability_histogram_spec(
     }
 
 
+def _limit_steps(chart: ControlChart) -> list[dict[str, Any]]:
+    """The center line and limits at the first point, at each point where one of them changes,
+    and at the last point (NaN, where a chart has no limit, as null)."""
+    n = chart.index.size
+    if n == 0:
+        return []
+    columns = np.vstack([chart.center, chart.lcl, chart.ucl])
+    same = (columns[:, 1:] == columns[:, :-1]) | (
+        np.isnan(columns[:, 1:]) & np.isnan(columns[:, :-1])
+    )
+    keep = np.ones(n, dtype=bool)
+    keep[1:-1] = ~same.all(axis=0)[:-1]
+    rows = np.flatnonzero(keep)
+    return [
+        {"i": i, "c": _finite(c), "lo": _finite(lo), "hi": _finite(hi)}
+        for i, c, lo, hi in zip(
+            chart.index[rows].tolist(),
+            chart.center[rows].tolist(),
+            chart.lcl[rows].tolist(),
+            chart.ucl[rows].tolist(),
+            strict=True,
+        )
+    ]
+
+
 def _finite(value: float) -> float | None:
     return value if value == value and abs(value) != float("inf") else None
+
+
+STATUS_COLOURS = {
+    "on_target": GOOD,
+    "off_target": WARN,
+    "alert": BAD,
+    "no_target": ACCENT,
+    "no_data": MUTED,
+}
+"""The colour of a KPI's line on a board, by core.kpi.status_against_target's answer."""
+
+
+def sparkline_spec(
+    values: Sequence[float],
+    *,
+    target: float | None = None,
+    status: str = "no_target",
+    flagged: Iterable[int] = (),
+    value_title: str = "Value",
+    target_title: str = "Target",
+    width: int = 220,
+    height: int = 48,
+) -> dict[str, Any]:
+    """A board tile's trend: the last values as a line without axes, in the KPI's status
+    colour, the target as a dashed rule, the latest point marked, and the points (1-based in
+    `values`) that break a control-chart rule in red.
+
+    A fixed size, not "container": the same spec is drawn in the browser and rendered to SVG
+    on the server for the printed board (vl-convert has no container to fit)."""
+    red = set(flagged)
+    last = len(values)
+    rows = [
+        {"n": n, "v": float(v), "r": n in red, "last": n == last}
+        for n, v in enumerate(values, start=1)
+    ]
+    colour = STATUS_COLOURS.get(status, ACCENT)
+    x = {"field": "n", "type": "quantitative", "axis": None, "scale": {"nice": False}}
+    y = {"field": "v", "type": "quantitative", "axis": None, "scale": {"zero": False}}
+    layers: list[dict[str, Any]] = [
+        {"mark": {"type": "line", "color": colour, "strokeWidth": 2}, "encoding": {"x": x, "y": y}},
+        {
+            "transform": [{"filter": "datum.r || datum.last"}],
+            "mark": {"type": "point", "filled": True, "size": 36},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": {"condition": {"test": "datum.r", "value": BAD}, "value": colour},
+                "tooltip": [{"field": "v", "type": "quantitative", "title": value_title}],
+            },
+        },
+    ]
+    if target is not None:
+        layers.append(
+            {
+                "data": {"values": [{"t": float(target)}]},
+                "mark": {"type": "rule", "color": INK, "strokeDash": [3, 3], "opacity": 0.7},
+                "encoding": {
+                    "y": {"field": "t", "type": "quantitative"},
+                    "tooltip": [{"field": "t", "type": "quantitative", "title": target_title}],
+                },
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "width": width,
+        "height": height,
+        "padding": 2,
+        "config": {**_CONFIG, "view": {"stroke": None}},
+        "data": {"values": rows},
+        "layer": layers,
+        "resolve": {"scale": {"y": "shared"}},
+    }

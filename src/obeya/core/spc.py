@@ -155,8 +155,8 @@ def _array(values: Any, field: str) -> np.ndarray:
         raise SpcError(f"{field}: not a list of numbers") from exc
     if x.ndim != 1:
         raise SpcError(f"{field}: expected one value per point")
-    bad = np.flatnonzero(~np.isfinite(x))
-    if bad.size:
+    if not np.isfinite(x).all():
+        bad = np.flatnonzero(~np.isfinite(x))
         raise SpcError(f"{field}: point {bad[0] + 1} is not a finite number")
     return x
 
@@ -323,18 +323,25 @@ def xmr_chart(
     x_phases, mr_phases = [], []
     for a, b in segments:
         base = _baseline(a, b, baseline, excluded, 2)
-        in_base = np.zeros(n, dtype=bool)
-        in_base[base] = True
-        ranges = np.flatnonzero(in_base[1:] & in_base[:-1] & same_phase[1:]) + 1
-        if ranges.size == 0:
+        if base.size == base[-1] - base[0] + 1:
+            # No point excluded: the baseline is one slice, read without copying it, and
+            # its moving ranges are those between its consecutive points.
+            base_x = x[base[0] : base[-1] + 1]
+            base_mr = mr[base[0] + 1 : base[-1] + 1]
+        else:
+            in_base = np.zeros(n, dtype=bool)
+            in_base[base] = True
+            ranges = np.flatnonzero(in_base[1:] & in_base[:-1] & same_phase[1:]) + 1
+            base_x, base_mr = x[base], mr[ranges]
+        if base_mr.size == 0:
             raise SpcError(
                 f"baseline: the phase starting at point {a + 1} has no two consecutive "
                 "baseline points to take a moving range from"
             )
-        mr_bar = float(mr[ranges].mean())
-        mean = float(x[base].mean())
+        mr_bar = float(base_mr.mean())
+        mean = float(base_x.mean())
         if sigma_from == "sd":
-            sigma = float(x[base].std(ddof=1)) / constants.c4(base.size)
+            sigma = float(base_x.std(ddof=1)) / constants.c4(base.size)
         else:
             sigma = mr_bar / d2
         x_center[a:b] = mean
@@ -347,7 +354,7 @@ def xmr_chart(
         mr_lcl[first:b] = d3f * mr_bar
         mr_ucl[first:b] = d4 * mr_bar
         mr_sigma[first:b] = (d4 - 1) * mr_bar / 3
-        mr_phases.append(Phase(a + 2, b, ranges.size, mr_bar, sigma))
+        mr_phases.append(Phase(a + 2, b, base_mr.size, mr_bar, sigma))
     index = np.arange(1, n + 1)
     x_chart = _finish(
         "x", index, x, x_center, x_lcl, x_ucl, x_sigma, x_phases, rule_set, rules, segments

@@ -58,6 +58,21 @@ def run_length(mask: np.ndarray) -> np.ndarray:
     return np.where(mask, idx - last_false, np.int32(0))
 
 
+def run_at_least(mask: np.ndarray, length: int) -> np.ndarray:
+    """For each position, whether at least `length` True values in a row end there.
+
+    The same as `run_length(mask) >= length`, without the run lengths: the rules only ask
+    whether a run is long enough, and `length - 1` ANDs of shifted byte arrays are several
+    times cheaper than counting (no int32 temporaries, no accumulate)."""
+    out = np.array(mask, dtype=bool)
+    if length <= 1:
+        return out
+    for lag in range(1, min(length, out.size)):
+        np.logical_and(out[lag:], mask[:-lag], out=out[lag:])
+    out[: length - 1] = False
+    return out
+
+
 def window_count(mask: np.ndarray, window: int) -> np.ndarray:
     """For each position, how many True values among it and the `window - 1` before it."""
     out = mask.astype(np.int8)  # windows are at most 8 points: small adds beat a cumsum
@@ -66,23 +81,20 @@ def window_count(mask: np.ndarray, window: int) -> np.ndarray:
     return out
 
 
+def window_any(mask: np.ndarray, window: int) -> np.ndarray:
+    """For each position, whether it or one of the `window - 1` before it is True."""
+    out = np.array(mask, dtype=bool)
+    for lag in range(1, min(window, out.size)):
+        np.logical_or(out[lag:], mask[:-lag], out=out[lag:])
+    return out
+
+
 def _k_of_n(beyond: np.ndarray, k: int, n: int) -> np.ndarray:
     """Points beyond the zone that complete k of the last n beyond it (a full window of n)."""
-    flags = beyond & (window_count(beyond, n) >= k)
+    flags = window_count(beyond, n) >= k
+    flags &= beyond
     flags[: n - 1] = False
     return flags
-
-
-def _zones(
-    deviation: np.ndarray, sigma: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    above_2 = deviation > 2 * sigma
-    below_2 = deviation < -2 * sigma
-    above_1 = deviation > sigma
-    below_1 = deviation < -sigma
-    above = deviation > 0
-    below = deviation < 0
-    return above_2, below_2, above_1, below_1, above, below
 
 
 def _trend(values: np.ndarray, points: int) -> np.ndarray:
@@ -92,7 +104,8 @@ def _trend(values: np.ndarray, points: int) -> np.ndarray:
         return flags
     diff = np.diff(values)
     steps = points - 1
-    flags[1:] = (run_length(diff > 0) >= steps) | (run_length(diff < 0) >= steps)
+    flags[1:] = run_at_least(diff > 0, steps)
+    flags[1:] |= run_at_least(diff < 0, steps)
     return flags
 
 
@@ -103,8 +116,18 @@ def _alternating(values: np.ndarray, points: int) -> np.ndarray:
         return flags
     sign = np.sign(np.diff(values))
     alternate = sign[1:] * sign[:-1] < 0  # position j: the step into point j + 2 turns
-    flags[2:] = run_length(alternate) >= points - 2
+    flags[2:] = run_at_least(alternate, points - 2)
     return flags
+
+
+def _scalar_if_constant(values: np.ndarray) -> np.ndarray | float:
+    """The single value of an array that holds one value everywhere (the usual case: one
+    phase, one sample size), so comparisons run against a scalar instead of a second array."""
+    if values.ndim == 0:
+        return float(values)
+    if values.size and values[0] == values.min() == values.max():
+        return float(values[0])
+    return values
 
 
 def violations(
@@ -123,7 +146,7 @@ def violations(
     `sigma` is the sigma of each plotted point (None on a run chart: then only the rules that
     need no sigma apply); rule 1 compares with `lcl`/`ucl` when given (an LCL floored at 0),
     else with center +/- 3 sigma. `rules` switches rules on one by one (default: all of the
-    set)."""
+    set); the zones a switched-off rule would need are not computed at all."""
     if rule_set not in RULES:
         raise ValueError(f"rules: {rule_set!r} is not one of {', '.join(RULE_SETS)}")
     available = RULES[rule_set]
@@ -138,44 +161,50 @@ def violations(
     mask = np.zeros(n, dtype=np.uint16)
     if n == 0 or not chosen:
         return mask
+    c = _scalar_if_constant(np.asarray(center, dtype=float))
     # Rounding noise (the mean of equal values differs from them in the last bit) is no
     # deviation: without this, a process with no variation would break every rule.
-    tol = 1e-12 * (np.abs(x) + np.abs(center))
-    deviation = x - center
+    tol = np.abs(x)
+    tol += abs(c) if isinstance(c, float) else np.abs(c)
+    tol *= 1e-12
+    deviation = x - c
     deviation[np.abs(deviation) <= tol] = 0.0
-    above, below = deviation > 0, deviation < 0
 
     def mark(rule: int, flags: np.ndarray) -> None:
-        np.bitwise_or(mask, flags.astype(np.uint16) << np.uint16(rule - 1), out=mask)
+        bit = np.uint16(1 << (rule - 1))
+        np.bitwise_or(mask, bit, out=mask, where=flags)
 
-    if sigma is not None:
-        s = np.broadcast_to(np.asarray(sigma, dtype=float), x.shape)
-        above_2, below_2, above_1, below_1, _, _ = _zones(deviation, s)
-        if 1 in chosen:
-            upper = 3 * s if ucl is None else ucl - center
-            lower = -3 * s if lcl is None else lcl - center
-            mark(1, (deviation > upper + tol) | (deviation < lower - tol))
     two_of_three = 2 if rule_set == "we" else 5
     four_of_five = 3 if rule_set == "we" else 6
-    if two_of_three in chosen:
-        mark(two_of_three, _k_of_n(above_2, 2, 3) | _k_of_n(below_2, 2, 3))
-    if four_of_five in chosen:
-        mark(four_of_five, _k_of_n(above_1, 4, 5) | _k_of_n(below_1, 4, 5))
     same_side = 4 if rule_set == "we" else 2
+    if sigma is not None:
+        s = _scalar_if_constant(np.broadcast_to(np.asarray(sigma, dtype=float), x.shape))
+        if 1 in chosen:
+            upper = 3 * s if ucl is None else _scalar_if_constant(np.asarray(ucl - c))
+            lower = -3 * s if lcl is None else _scalar_if_constant(np.asarray(lcl - c))
+            beyond = deviation > upper + tol
+            beyond |= deviation < lower - tol
+            mark(1, beyond)
+        if two_of_three in chosen:
+            mark(two_of_three, _k_of_n(deviation > 2 * s, 2, 3) | _k_of_n(deviation < -2 * s, 2, 3))
+        if any(r in chosen for r in (four_of_five, 7, 8)):
+            above_1 = deviation > s
+            below_1 = deviation < -s
+            if four_of_five in chosen:
+                mark(four_of_five, _k_of_n(above_1, 4, 5) | _k_of_n(below_1, 4, 5))
+            if rule_set == "nelson" and 7 in chosen:
+                mark(7, run_at_least(~(above_1 | below_1), 15))
+            if rule_set == "nelson" and 8 in chosen:
+                both_sides = window_any(above_1, 8) & window_any(below_1, 8)
+                mark(8, run_at_least(above_1 | below_1, 8) & both_sides)
     if same_side in chosen:
         run = 8 if rule_set == "we" else 9
-        mark(same_side, (run_length(above) >= run) | (run_length(below) >= run))
+        mark(same_side, run_at_least(deviation > 0, run) | run_at_least(deviation < 0, run))
     if rule_set == "nelson":
         if 3 in chosen:
             mark(3, _trend(x, 6))
         if 4 in chosen:
             mark(4, _alternating(x, 14))
-        if 7 in chosen:
-            mark(7, run_length(~above_1 & ~below_1) >= 15)
-        if 8 in chosen:
-            outside = above_1 | below_1
-            both_sides = (window_count(above_1, 8) > 0) & (window_count(below_1, 8) > 0)
-            mark(8, (run_length(outside) >= 8) & both_sides)
     return mask
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import CharField
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
 from obeya.core.charts import control_chart_spec
@@ -59,7 +61,29 @@ def _title(name: str) -> str:
     }[name]
 
 
+def _utc_day():
+    """The UTC date (YYYY-MM-DD) of a measurement, cut from the stored timestamp by the
+    database: on 10,000 points, parsing every timestamp into a datetime in Python costs more
+    than drawing the chart (SQLite stores the UTC timestamp as text; PostgreSQL, whose Django
+    sessions run in UTC, writes it as text starting with the UTC date)."""
+    return Substr(Cast("measured_at", output_field=CharField()), 1, 10)
+
+
+def _phase_starts_by_count(kpi: Kpi, points: int) -> list[int]:
+    """The point each phase starts at, when a point is one measurement: the points are in time
+    order, so the first point at or after a phase's start comes after those measured before it."""
+    starts = []
+    for phase in kpi.phases.all():
+        first = kpi.measurements.filter(measured_at__lt=phase.starts_at).count() + 1
+        if 1 < first <= points:
+            starts.append(first)
+    return starts
+
+
 def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str = "we") -> KpiChart:
+    subgrouped = chart in ("xbar-r", "xbar-s")
+    if not subgrouped:
+        return _kpi_chart_by_point(kpi, chart, rule_set)
     rows = list(
         kpi.measurements.order_by("measured_at", "pk").values_list(
             "measured_at", "value", "subgroup", "sample_size"
@@ -69,17 +93,36 @@ def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str = "we") -> KpiChart:
         return KpiChart(None, (), _("At least two measurements are needed for a chart."), 0, ())
     moments = [r[0] for r in rows]
     values = [r[1] for r in rows]
-    subgroups = sizes = None
-    if chart in ("xbar-r", "xbar-s"):
-        subgroups = [r[2] or r[0].isoformat() for r in rows]
-        order: dict[str, Any] = {}
-        for label, moment in zip(subgroups, moments, strict=True):
-            order.setdefault(label, moment)
-        point_moments = list(order.values())
-    else:
-        point_moments = moments
-    if chart in ("p", "np", "u"):
-        sizes = [r[3] for r in rows]
+    subgroups = [r[2] or r[0].isoformat() for r in rows]
+    order: dict[str, Any] = {}
+    for label, moment in zip(subgroups, moments, strict=True):
+        order.setdefault(label, moment)
+    point_moments = list(order.values())
+    phase_starts = []
+    for phase in kpi.phases.all():
+        first = next(
+            (i for i, m in enumerate(point_moments, start=1) if m >= phase.starts_at), None
+        )
+        if first is not None and first > 1:
+            phase_starts.append(first)
+    dates = tuple(m.date().isoformat() for m in point_moments)
+    return _draw(kpi, chart, rule_set, values, subgroups, None, phase_starts, dates)
+
+
+def _kpi_chart_by_point(kpi: Kpi, chart: str, rule_set: str) -> KpiChart:
+    """Charts of one point per measurement (run, XmR, p, np, c, u), read as plain columns:
+    no timestamp is parsed, the dates come as text and the phases by counting."""
+    sized = chart in ("p", "np", "u")
+    fields = ("value", "day", "sample_size") if sized else ("value", "day")
+    rows = list(
+        kpi.measurements.order_by("measured_at", "pk").annotate(day=_utc_day()).values_list(*fields)
+    )
+    if len(rows) < 2:
+        return KpiChart(None, (), _("At least two measurements are needed for a chart."), 0, ())
+    values = [r[0] for r in rows]
+    sizes = None
+    if sized:
+        sizes = [r[2] for r in rows]
         if any(size is None for size in sizes):
             missing = next(i for i, size in enumerate(sizes, start=1) if size is None)
             return KpiChart(
@@ -90,13 +133,21 @@ def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str = "we") -> KpiChart:
                 len(rows),
                 (),
             )
-    phase_starts = []
-    for phase in kpi.phases.all():
-        first = next(
-            (i for i, m in enumerate(point_moments, start=1) if m >= phase.starts_at), None
-        )
-        if first is not None and first > 1:
-            phase_starts.append(first)
+    phase_starts = _phase_starts_by_count(kpi, len(rows))
+    dates = tuple(r[1] for r in rows)
+    return _draw(kpi, chart, rule_set, values, None, sizes, phase_starts, dates)
+
+
+def _draw(
+    kpi: Kpi,
+    chart: str,
+    rule_set: str,
+    values: list[float],
+    subgroups: list[str] | None,
+    sizes: list[int] | None,
+    phase_starts: list[int],
+    dates: tuple[str, ...],
+) -> KpiChart:
     target = kpi.target if chart in ("run", "xmr") else None
     try:
         result = control_chart(
@@ -110,7 +161,7 @@ def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str = "we") -> KpiChart:
             target=target,
         )
     except SpcError as exc:
-        return KpiChart(None, (), str(exc), len(rows), ())
+        return KpiChart(None, (), str(exc), len(values), ())
     unit = f" ({kpi.unit})" if kpi.unit else ""
     specs = tuple(
         control_chart_spec(
@@ -126,5 +177,4 @@ def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str = "we") -> KpiChart:
         )
         for i, c in enumerate(result.charts)
     )
-    dates = tuple(m.date().isoformat() for m in point_moments)
-    return KpiChart(result, specs, "", len(point_moments), dates)
+    return KpiChart(result, specs, "", len(dates), dates)
