@@ -28,7 +28,8 @@ def test_empty_project_has_nothing_done_and_later_modules_pending():
     assert status[Stage.DIAGNOSE] == StageStatus.NOT_STARTED
     assert status[Stage.PILOT] == StageStatus.NOT_STARTED
     assert status[Stage.MEASURE] == StageStatus.NOT_STARTED
-    for stage in (Stage.CORRECT, Stage.STANDARDISE, Stage.VALORISE):
+    assert status[Stage.CORRECT] == StageStatus.NOT_STARTED
+    for stage in (Stage.STANDARDISE, Stage.VALORISE):
         assert status[stage] == StageStatus.PENDING
     assert roadmap.done_count == 0
     assert roadmap.checks_met == 0
@@ -221,3 +222,24 @@ def test_levers_stage_needs_justified_and_ratified_levers(justified, ratified, m
     stage = project_roadmap(facts).stages[Stage.LEVERS.number - 1]
     assert {c.key for c in stage.missing_checks} == missing
     assert (stage.status == StageStatus.DONE) == (not missing)
+
+
+@pytest.mark.parametrize(
+    ("problems", "without_root", "closed", "missing"),
+    [
+        (0, 0, 0, {"root_causes", "verified_by_measurement"}),
+        (2, 1, 1, {"root_causes"}),  # one problem still without a confirmed root cause
+        (2, 0, 0, {"verified_by_measurement"}),  # causes found, no effect shown yet
+        (2, 0, 1, set()),
+    ],
+)
+def test_correct_stage_needs_confirmed_root_causes_and_an_effect_shown(
+    problems, without_root, closed, missing
+):
+    facts = ProjectFacts(
+        problems=problems,
+        problems_without_root_cause=without_root,
+        problems_closed_with_effect=closed,
+    )
+    correct = project_roadmap(facts).stages[Stage.CORRECT.number - 1]
+    assert {c.key for c in correct.missing_checks} == missing

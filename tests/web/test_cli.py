@@ -45,7 +45,7 @@ def test_help_lists_the_app_commands(env):
 def test_demo_is_idempotent_and_prints_the_logins(env):
     first = obeya(env, "demo", "--quiet").stdout
     second = obeya(env, "demo", "--quiet").stdout
-    assert "20 people, 1 project, 16 actions" in first
+    assert "20 people, 1 project, 18 actions" in first
     assert first == second
     assert "facilitateur" in first and "obeya-demo" in first
 

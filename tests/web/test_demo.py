@@ -31,8 +31,9 @@ def test_demo_holds_twenty_people_two_sites_and_one_project(demo):
     assert demo["people"] == company.people.count() == 20
     assert company.sites.count() == 2
     assert demo["projects"] == 1
-    # 11 planned by hand, 3 created by ratifying two levers, 2 decided in the kick-off meeting
-    assert demo["actions"] == 16
+    # 11 planned by hand, 3 created by ratifying two levers, 2 decided in the kick-off meeting,
+    # 2 corrective actions of the solved problems
+    assert demo["actions"] == 18
     assert get_user_model().objects.count() == len(DEMO_USERS)
 
 
@@ -77,11 +78,12 @@ def test_demo_facilitator_sees_the_project_on_the_home_page(client, demo):
     assert "Réduire le délai de la ligne de pliage L2" in response.content.decode()
     (row,) = response.context["rows"]
     assert row["role"] == "facilitator"
-    # The demo is partly through the roadmap: the diagnosis, the decisions and the KPIs are
-    # complete; the teams still have a skill gap without a training, the plan unowned actions.
+    # The demo is partly through the roadmap: the diagnosis, the decisions, the KPIs and the
+    # problem solving are complete; the teams still have a skill gap without a training, the
+    # plan unowned actions.
     stages = {s.stage.value: s for s in row["roadmap"].stages}
     done = [key for key, s in stages.items() if s.status == "done"]
-    assert done == ["diagnose", "prioritise", "levers", "measure"]
+    assert done == ["diagnose", "prioritise", "levers", "measure", "correct"]
     assert [c.key for c in stages["teams"].missing_checks] == ["skills_and_trainings"]
     assert client.get(reverse("projects:detail", args=[demo["project_id"]])).status_code == 200
 

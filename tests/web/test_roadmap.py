@@ -138,7 +138,7 @@ def test_roadmap_of_the_cast_project(project, more_actions):
     assert by_stage[Stage.PILOT].status == StageStatus.IN_PROGRESS
     assert (by_stage[Stage.DIAGNOSE].actions_total, by_stage[Stage.DIAGNOSE].actions_done) == (2, 1)
     assert by_stage[Stage.TEAMS].status == StageStatus.IN_PROGRESS  # facilitator and a member
-    assert by_stage[Stage.CORRECT].status == StageStatus.PENDING
+    assert by_stage[Stage.STANDARDISE].status == StageStatus.PENDING
     assert roadmap.done_count == 0
     assert roadmap.current.stage == Stage.DIAGNOSE
 

@@ -129,6 +129,9 @@ class ProjectFacts:
     kpis: int = 0  # KPIs of the project's own referential
     axes_without_kpi: int = 0  # measurable axes pointing to no KPI of the referential
     kpis_without_chart: int = 0  # own KPIs with fewer than two measurements
+    problems: int = 0  # deviations opened as problems (by hand or from a KPI)
+    problems_without_root_cause: int = 0  # problems with no root cause confirmed by evidence
+    problems_closed_with_effect: int = 0  # closed once the KPI showed the effect
     actions_open: int = 0
     actions_open_planned: int = 0  # open actions with an owner and a due date
     actions_overdue: int = 0
@@ -268,8 +271,16 @@ def _checks(facts: ProjectFacts) -> dict[Stage, tuple[Check, ...]]:
             ),
         ),
         Stage.CORRECT: (
-            Check("root_causes", None),
-            Check("verified_by_measurement", None),
+            Check(
+                "root_causes",
+                facts.problems > 0 and facts.problems_without_root_cause == 0,
+                count=facts.problems_without_root_cause,
+            ),
+            Check(
+                "verified_by_measurement",
+                facts.problems_closed_with_effect > 0,
+                count=facts.problems_closed_with_effect,
+            ),
         ),
         Stage.STANDARDISE: (
             Check("standards", None),

@@ -37,6 +37,7 @@ from obeya.organisation.models import (
     Site,
     Skill,
 )
+from obeya.problems.demo import load_demo_problems
 from obeya.projects.models import Membership, Project
 from obeya.projects.services import project_create
 from obeya.steering.demo import load_demo_reviews
@@ -504,6 +505,7 @@ def load_demo(
     load_demo_gantt(project=project, user=facilitator_user, today=today)
     load_demo_trainings(project, language=lang, user=facilitator_user, today=today)
     load_demo_kpis(project, language=lang, facilitator_user=facilitator_user, today=today)
+    load_demo_problems(project, language=lang, user=facilitator_user, today=today)
     load_demo_obstacles(project=project, user=facilitator_user, language=lang, today=today)
     load_demo_reviews(project=project, user=facilitator_user, language=lang, today=today)
 

@@ -35,8 +35,10 @@ CHECK_LABELS = {
         "KPI referential (definition, frequency, chart), each measurable axis pointing to its KPI"
     ),
     "measurements": _("Every KPI measured and charted over time"),
-    "root_causes": _("Deviations analysed down to their root cause"),
-    "verified_by_measurement": _("Corrections verified by measurement"),
+    "root_causes": _("Each problem analysed down to a root cause confirmed by evidence"),
+    "verified_by_measurement": _(
+        "Corrections verified by measurement (a problem closed on its effect)"
+    ),
     "standards": _("Good practice written as standards"),
     "deployment": _("Deployment proposed to other areas"),
     "results_validated": _("Results validated by data"),
@@ -44,8 +46,6 @@ CHECK_LABELS = {
 }
 
 PENDING_LABELS = {
-    "root_causes": _("arrives with the Correct module"),
-    "verified_by_measurement": _("arrives with the Correct module"),
     "standards": _("arrives with the Standardise module"),
     "deployment": _("arrives with the Standardise module"),
     "results_validated": _("arrives with the Valorise module"),

@@ -16,6 +16,7 @@ from obeya.kpis.models import Kpi
 from obeya.levers.selectors import levers_counts
 from obeya.meetings.models import Meeting
 from obeya.obstacles.models import Obstacle, Stakeholder
+from obeya.problems.models import Problem, Verification
 from obeya.projects.access import visible_projects
 from obeya.projects.models import Membership, Project
 from obeya.steering.models import Review
@@ -133,6 +134,25 @@ def _pilot_and_measure_facts(project: Project) -> dict[str, int]:
         "kpis": kpis.count(),
         "axes_without_kpi": sum(1 for axis in measurable if axis.kpi_id is None),
         "kpis_without_chart": kpis.filter(points__lt=2).count(),
+        **_problem_facts(project),
+    }
+
+
+def _problem_facts(project: Project) -> dict[str, int]:
+    """Stage 7: problems analysed down to a confirmed root cause, closed on their effect."""
+    problems = Problem.objects.filter(project=project).annotate(
+        roots=Count(
+            "whys",
+            filter=Q(whys__is_root_cause=True, whys__verification=Verification.CONFIRMED),
+        )
+    )
+    rows = list(problems.values_list("roots", "status"))
+    return {
+        "problems": len(rows),
+        "problems_without_root_cause": sum(1 for roots, _status in rows if roots == 0),
+        "problems_closed_with_effect": sum(
+            1 for _roots, status in rows if status == Problem.Status.CLOSED
+        ),
     }
 
 
