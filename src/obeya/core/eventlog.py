@@ -43,6 +43,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 CASE, ACTIVITY, START, END, ROW, RESOURCE, COST = (
     "case_id",
@@ -65,6 +66,14 @@ FLOW_SCHEMA = ibis.schema(
     }
 )
 """The columns every reader produces and `obeya.core.flow.analyse` reads."""
+
+IN_MEMORY_BELOW_EVENTS = 10_000_000
+"""A log with fewer events is checked and brought into memory in one pass (`EventLog.in_memory`),
+which `obeya.core.flow.analyse` then reads without scanning the file again; a bigger one stays
+on disk (Parquet) or in DuckDB, so that it can be larger than memory."""
+
+ANALYSED = (CASE, ACTIVITY, START, END, ROW)
+"""The columns of the flow table that `obeya.core.flow.analyse` reads."""
 
 MAX_ERRORS = 100
 """How many row errors an `EventLogError` lists; the rest are counted, not listed."""
@@ -267,6 +276,9 @@ class EventLog:
     fewer when start and complete events were paired or other lifecycle transitions (schedule,
     assign, ...) were set aside (counted in `ignored_transitions`). `unpaired_starts` counts
     start events no completion followed: steps still in progress when the log was cut.
+    `in_memory` holds the rows of `table` as Arrow columns when the log has fewer than
+    `IN_MEMORY_BELOW_EVENTS` events (None otherwise), at least those the analysis reads
+    (`ANALYSED`): `obeya.core.flow.analyse` reads them from there.
     """
 
     table: ibis.Table
@@ -280,6 +292,7 @@ class EventLog:
     tz: str = "UTC"
     unpaired_starts: int = 0
     ignored_transitions: Mapping[str, int] = field(default_factory=dict)
+    in_memory: pa.Table | None = field(default=None, repr=False, compare=False)
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -409,7 +422,17 @@ def read_log(
                 message="cannot map the log's columns",
             )
     normalised = _normalise(raw, mapping, tz=tz, timestamp_format=timestamp_format)
-    source_events, has_start, activities = _validate(normalised, mapping, path, fmt)
+    rows = _parquet_rows(path, raw) if fmt == "parquet" else arrow.num_rows
+    in_memory: pa.Table | None = None
+    if mapping.lifecycle or rows >= IN_MEMORY_BELOW_EVENTS:
+        source_events, has_start, activities = _validate(normalised, mapping, path, fmt)
+    else:
+        # Parquet stays the flow table: only the analysed columns come into memory.
+        columns = ANALYSED if fmt == "parquet" else FLOW_SCHEMA.names
+        in_memory = _validate_in_memory(normalised, mapping, path, fmt, columns)
+        source_events = in_memory.num_rows
+        has_start = in_memory.column(START).null_count < in_memory.num_rows
+        activities = tuple(sorted(pc.unique(in_memory.column(ACTIVITY)).drop_null().to_pylist()))
 
     ignored: dict[str, int] = {}
     unpaired = 0
@@ -419,10 +442,12 @@ def read_log(
         events = table.num_rows
         has_start = table.column(START).null_count < table.num_rows
         activities = tuple(sorted(pc.unique(table.column(ACTIVITY)).to_pylist()))
+        in_memory = table if table.num_rows < IN_MEMORY_BELOW_EVENTS else None
     else:
         flow = normalised.select(*FLOW_SCHEMA.names)
         if fmt != "parquet":  # parse the text once; Parquet stays on disk
-            flow = con.create_table(_fresh_name("flow"), flow, temp=True)
+            source = flow if in_memory is None else ibis.memtable(in_memory)
+            flow = con.create_table(_fresh_name("flow"), source, temp=True)
         events = source_events
     return EventLog(
         table=flow,
@@ -436,6 +461,7 @@ def read_log(
         tz=tz,
         unpaired_starts=unpaired,
         ignored_transitions=ignored,
+        in_memory=in_memory,
     )
 
 
@@ -638,6 +664,28 @@ def _validate(
                 )
     errors = errors[:MAX_ERRORS]
     raise EventLogError(errors, more=total - len(errors), message=f"{path}: {total} bad value(s)")
+
+
+def _parquet_rows(path: Path, raw: ibis.Table) -> int:
+    """The number of rows of a Parquet file, from its footer (DuckDB counts when Arrow cannot
+    read the footer)."""
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, ValueError, pa.ArrowException):
+        return int(raw.count().to_pyarrow().as_py())
+
+
+def _validate_in_memory(
+    t: ibis.Table, m: ColumnMapping, path: Path, fmt: str, columns: Sequence[str]
+) -> pa.Table:
+    """The flow `columns` of every row as Arrow, checked in the same pass: one scan of the file
+    where `_validate` and the analysis would make two. A bad row anywhere sends the log to
+    `_validate`, which lists the bad rows by line and column."""
+    bad = ibis.or_(*(cond.fill_null(False) for *_, cond in _checks(t, m)))
+    data = t.select(*columns, _bad=bad).to_pyarrow()
+    if pc.any(data.column("_bad")).as_py():
+        _validate(t, m, path, fmt)  # raises EventLogError
+    return data.drop_columns(["_bad"]).combine_chunks()
 
 
 def _csv_lines(path: Path, rows: Sequence[int]) -> dict[int, int]:

@@ -9,7 +9,9 @@ the queues ranked by waiting time, and a first value-stream map to discuss with 
 The heavy work is written as Ibis expressions over the flow table of `obeya.core.eventlog`, so it
 runs on DuckDB here and unchanged on any Ibis backend that has window functions (PySpark for a
 log too big for one machine); only per-case and per-activity aggregates come back to Python,
-where NumPy finishes the sums. Definitions (docs/flow.md says where PM4Py differs):
+where NumPy finishes the sums. A log that fits in memory takes a faster road to the same
+figures: its events come back once and NumPy computes everything on one sort of them (the
+"arrays" engine, `_gather_arrays`). Definitions (docs/flow.md says where PM4Py differs):
 
 - events of a case are ordered by start time (completion time when there is none), then
   completion time, then their position in the file;
@@ -323,6 +325,7 @@ def analyse(
     min_case_share: float = 0.0,
     histogram_bins: int | None = None,
     counted_quantiles_from: int = COUNTED_QUANTILES_FROM_EVENTS,
+    engine: str = "auto",
 ) -> FlowAnalysis:
     """Every flow metric of a log, from one ordered copy of its events.
 
@@ -332,35 +335,65 @@ def analyse(
     `tz` sets where calendar days begin for the daily and weekly series (default: the log's).
     The value stream keeps the activities found in at least `min_case_share` of the cases.
 
-    Four queries run on the backend (the ordered copy, the paths, the steps, the cases); what
-    comes back is one row per path, per activity, per case and per variant. From
-    `counted_quantiles_from` events on, the medians and p90 are found by counting rather than by
-    the backend's quantile aggregate, which holds whole groups in memory (same figures, see
-    `_counted_quantiles`): that is what lets 100 million events run within a memory limit.
+    Two engines give the same figures (docs/flow.md, "Two engines"):
+
+    - "arrays": one query brings the events back as columns and NumPy does the rest, on one
+      sort of the events by case. A log that fits in memory is analysed several times faster
+      this way than by grouping it in the backend three times;
+    - "ibis": four queries on the backend (the ordered copy, the paths, the steps, the cases)
+      and only one row per path, per activity, per case and per variant comes back. From
+      `counted_quantiles_from` events on, the medians and p90 are found by counting rather than
+      by the backend's quantile aggregate, which holds whole groups in memory (same figures,
+      see `_counted_quantiles`): that is what lets 100 million events run within a memory
+      limit, and what runs unchanged on PySpark.
+
+    `engine="auto"` takes "arrays" on DuckDB below `counted_quantiles_from` events, "ibis"
+    otherwise (a log that may not fit in memory, or another backend).
     """
+    if engine not in ("auto", "arrays", "ibis"):
+        raise ValueError(f"unknown engine {engine!r}: expected 'auto', 'arrays' or 'ibis'")
     names: list[str] = []
     events: int | None = None
+    in_memory: pa.Table | None = None
     if isinstance(source, EventLog):
         events = source.events
         table = source.table
         tz = tz or source.tz
         name = name or Path(source.source).stem
         names = list(source.activities)  # found while validating, saving a scan
+        in_memory = source.in_memory
     else:
         table = source
     tz = tz or "UTC"
     name = name or "event log"
-    if not names:
-        distinct = table.select(activity=table[ACTIVITY]).distinct().order_by("activity")
-        names = distinct.to_pyarrow().column("activity").to_pylist()
-    ordered = _ordered(table, names, _backend_name(table)).cache()
-    try:
-        if events is None:
-            events = int(ordered.count().to_pyarrow().as_py())
-        counted = events >= counted_quantiles_from
-        return _analyse(ordered, names, window, tz, name, min_case_share, histogram_bins, counted)
-    finally:
-        _release(ordered)
+    backend = _backend_name(table)
+    if engine == "auto":
+        if in_memory is None and backend != "duckdb":
+            engine = "ibis"
+        else:
+            if events is None:
+                events = int(table.count().to_pyarrow().as_py())
+            engine = "arrays" if events < counted_quantiles_from else "ibis"
+    gathered = None
+    if engine == "arrays":
+        if in_memory is not None:
+            data = _event_columns(in_memory)
+        else:
+            data = _query_event_columns(table, backend)
+        gathered = _gather_arrays(data, names)
+    if gathered is None:
+        if not names:
+            distinct = table.select(activity=table[ACTIVITY]).distinct().order_by("activity")
+            names = distinct.to_pyarrow().column("activity").to_pylist()
+        ordered = _ordered(table, names, backend).cache()
+        try:
+            if events is None:
+                events = int(ordered.count().to_pyarrow().as_py())
+            counted = events >= counted_quantiles_from
+            gathered = _gather_ibis(ordered, names, counted)
+        finally:
+            _release(ordered)
+    return _assemble(gathered, window, tz, name, min_case_share, histogram_bins)
 
 
 def _backend_name(table: ibis.Table) -> str:
@@ -424,16 +457,23 @@ def _seconds(value: float | None) -> float | None:
     return None if value is None else value / US_PER_S
 
 
-def _analyse(
-    o: ibis.Table,
-    names: list[str],
-    window: tuple[dt.datetime, dt.datetime] | None,
-    tz: str,
-    name: str,
-    min_case_share: float,
-    histogram_bins: int | None,
-    counted: bool,
-) -> FlowAnalysis:
+@dataclass(frozen=True)
+class _Gathered:
+    """What either engine brings back: one row per path and per activity (codes into `names`,
+    times in microseconds, quantiles as (median, p90)), the variants with what they tell per
+    activity, and each case's first begin and last end (microseconds)."""
+
+    names: list[str]
+    paths: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
+    variants: tuple[Variant, ...]
+    per_activity: dict[str, dict[str, Any]]
+    begins: np.ndarray
+    ends: np.ndarray
+
+
+def _gather_ibis(o: ibis.Table, names: list[str], counted: bool) -> _Gathered:
+    """The figures of the ordered copy `o`, grouped by the backend (the "ibis" engine)."""
     wait = o.wait_us.cast("float64")
     follows = o.filter(o.prev_activity.notnull())
     follows_wait = follows.wait_us.cast("float64")
@@ -450,21 +490,6 @@ def _analyse(
         path_q = _counted_quantiles(paths, ["source", "target"])
         for r in path_rows:
             r["q"] = path_q[r["source"], r["target"]]
-    edges = sorted(
-        (
-            Edge(
-                names[r["source"]],
-                names[r["target"]],
-                r["count"],
-                r["mean"] / US_PER_S,
-                r["q"][0] / US_PER_S,
-                r["q"][1] / US_PER_S,
-            )
-            for r in path_rows
-        ),
-        key=lambda e: (-e.count, e.source, e.target),
-    )
-
     # One pass per activity: runs, the wait before it, its processing time.
     proc_us = o.end_us - o.begin_us
     proc = proc_us.cast("float64")
@@ -490,13 +515,42 @@ def _analyse(
         for step in steps:
             step["wait_q"] = wait_q.get((step["activity"],))
             step["proc_q"] = proc_q.get((step["activity"],))
+
+    # Cases: their variants, and their first begin and last end (lead times, WIP, throughput).
+    variants, per_activity, begins, ends = _variants(o, names)
+    return _Gathered(names, path_rows, steps, variants, per_activity, begins, ends)
+
+
+def _assemble(
+    g: _Gathered,
+    window: tuple[dt.datetime, dt.datetime] | None,
+    tz: str,
+    name: str,
+    min_case_share: float,
+    histogram_bins: int | None,
+) -> FlowAnalysis:
+    """The analysis from what an engine gathered: the same code for both engines."""
+    names, path_rows, steps = g.names, g.paths, g.steps
+    variants, per_activity, begins, ends = g.variants, g.per_activity, g.begins, g.ends
+    edges = sorted(
+        (
+            Edge(
+                names[r["source"]],
+                names[r["target"]],
+                r["count"],
+                r["mean"] / US_PER_S,
+                r["q"][0] / US_PER_S,
+                r["q"][1] / US_PER_S,
+            )
+            for r in path_rows
+        ),
+        key=lambda e: (-e.count, e.source, e.target),
+    )
+
     for step in steps:
         step["activity"] = names[step["activity"]]
         step["wait_median"], step["wait_p90"] = step["wait_q"] or (None, None)
         step["proc_median"], step["proc_p90"] = step["proc_q"] or (None, None)
-
-    # Cases: their variants, and their first begin and last end (lead times, WIP, throughput).
-    variants, per_activity, begins, ends = _variants(o, names)
     n_cases = len(begins)
     rework_cases = sum(v.count for v in variants if len(set(v.activities)) < len(v.activities))
     activities = tuple(
@@ -583,6 +637,245 @@ def _analyse(
     return replace(analysis, value_stream=vsm, value_stream_notes=notes)
 
 
+# --- the arrays engine ----------------------------------------------------------------------
+
+
+def _query_event_columns(t: ibis.Table, backend: str) -> pa.Table:
+    """The columns the "arrays" engine reads, from any flow table, in one query."""
+    has_start = START in t.columns
+    begin = t[START].fill_null(t[END]) if has_start else t[END]
+    columns: dict[str, Any] = {
+        "case_id": t[CASE],
+        "activity": t[ACTIVITY],
+        "begin_us": epoch_us(begin, backend),
+        "end_us": epoch_us(t[END], backend),
+    }
+    if has_start:
+        columns["timed"] = t[START].notnull()
+    if ROW in t.columns:
+        columns["row"] = t[ROW]
+    return t.select(**columns).to_pyarrow()
+
+
+def _event_columns(flow: pa.Table) -> pa.Table:
+    """The same columns from a flow table already in memory (`EventLog.in_memory`): an
+    instant's microseconds since 1970 are how Arrow stores a timestamp, so no query runs."""
+    us = pa.timestamp("us", "UTC")
+    end = flow.column(END).cast(us)
+    begin = pc.coalesce(flow.column(START).cast(us), end)
+    return pa.table(
+        {
+            "case_id": flow.column(CASE),
+            "activity": flow.column(ACTIVITY),
+            "begin_us": begin.cast(pa.int64()),
+            "end_us": end.cast(pa.int64()),
+            "timed": flow.column(START).is_valid(),
+            "row": flow.column(ROW),
+        }
+    )
+
+
+def _gather_arrays(data: pa.Table, names: list[str]) -> _Gathered | None:
+    """The figures of a log that fits in memory, from its events as columns (the "arrays"
+    engine); None when some events have no completion time, left to the "ibis" engine, which
+    keeps them as it always did.
+
+    `data` holds each event's case, activity, begin and end in microseconds, whether it has a
+    start time (`timed`) and its place in the file (`row`), the last two optional. NumPy sorts
+    the events once by case, then begin, end and place in the file (`_case_order`), and reads
+    every figure off the sorted columns: an event directly follows the one before it in the same
+    case, so the paths, the waits, the positions and the variants are differences between
+    neighbours and reductions over runs of equal case, not grouped queries. Moving the events
+    once costs less than grouping them three times in the backend, and below a few million
+    events less than compiling the queries.
+    """
+    if data.column("end_us").null_count:
+        return None
+    activity, names = _activity_codes(data.column("activity"), names)
+    keep = activity >= 0  # as the ibis engine's join with the names: no activity, no event
+    case = _codes(data.column("case_id"))
+    begin_us = data.column("begin_us").to_numpy().astype(np.int64, copy=False)
+    end_us = data.column("end_us").to_numpy().astype(np.int64, copy=False)
+    if "timed" in data.column_names:
+        timed = data.column("timed").to_numpy().astype(bool, copy=False)
+    else:
+        timed = np.zeros(len(data), dtype=bool)
+    has_row = "row" in data.column_names
+    tie = data.column("row").to_numpy().astype(np.int64, copy=False) if has_row else activity
+    if not keep.all():
+        case, activity, begin_us, end_us = case[keep], activity[keep], begin_us[keep], end_us[keep]
+        timed, tie = timed[keep], tie[keep]
+    order = _case_order(case, begin_us, end_us, tie)
+    case, activity = case[order], activity[order]
+    begin_us, end_us, timed = begin_us[order], end_us[order], timed[order]
+    return _figures(names, case, activity, begin_us, end_us, timed)
+
+
+def _codes(column: pa.ChunkedArray) -> np.ndarray:
+    """Each case as a small integer (its rank of first appearance); a missing case id is one
+    case, as a window partition makes it."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    codes = encoded.indices
+    if codes.null_count:
+        codes = pc.fill_null(codes, len(encoded.dictionary))
+    return codes.to_numpy().astype(np.int64, copy=False)
+
+
+def _activity_codes(column: pa.ChunkedArray, names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each event's activity as its index in `names` (sorted), -1 when it has none; `names` are
+    read from the column when the caller does not know them."""
+    if not names:
+        found = pc.unique(column).drop_null()
+        names = sorted(found.to_pylist())
+    codes = pc.index_in(column, value_set=pa.array(names, pa.string()))
+    return pc.fill_null(codes, -1).to_numpy().astype(np.int64, copy=False), names
+
+
+def _small(codes: np.ndarray, n: int) -> np.ndarray:
+    """Codes below `n` in the narrowest integer type: NumPy sorts 16-bit integers by radix."""
+    return codes.astype(np.uint16 if n <= 1 << 16 else np.int64, copy=False)
+
+
+def _case_order(
+    case: np.ndarray, begin_us: np.ndarray, end_us: np.ndarray, tie: np.ndarray
+) -> np.ndarray:
+    """The permutation that orders the events by case, then begin, end and `tie` (the place in
+    the file): `np.lexsort` of the four, found faster when the file is in time order.
+
+    Most exports are written in time order. Then sorting on case x n + place in the file (one
+    key, all distinct) already orders each case by begin and end, which a pass over neighbours
+    checks; only when it does not (steps that overlap, a file in another order) are the four
+    keys sorted.
+    """
+    n = len(case)
+    if n < 2:
+        return np.arange(n)
+    if (tie[1:] >= tie[:-1]).all():
+        place = np.arange(n, dtype=np.int64)
+    else:
+        place = np.empty(n, dtype=np.int64)
+        place[np.argsort(tie, kind="stable")] = np.arange(n)
+    order = np.argsort(case * n + place)
+    c, b, e = case[order], begin_us[order], end_us[order]
+    later = (b[1:] < b[:-1]) | ((b[1:] == b[:-1]) & (e[1:] < e[:-1]))
+    if (later & (c[1:] == c[:-1])).any():
+        order = np.lexsort((place, end_us, begin_us, case))
+    return order
+
+
+def _figures(
+    names: list[str],
+    case: np.ndarray,
+    activity: np.ndarray,
+    begin_us: np.ndarray,
+    end_us: np.ndarray,
+    timed: np.ndarray,
+) -> _Gathered:
+    """Paths, steps, variants and cases from events sorted by case and order within it."""
+    n, k = len(case), max(len(names), 1)
+    # Neighbours: event i + 1 directly follows event i when both belong to the same case.
+    same = case[1:] == case[:-1]
+    starts = np.flatnonzero(np.concatenate([[True], ~same])) if n else np.zeros(0, np.int64)
+    lengths = np.diff(np.append(starts, n))
+    # The wait before an event: from the completion of the previous event of its case.
+    wait_us = np.maximum((begin_us[1:] - end_us[:-1])[same], 0)
+    step = _small(activity, k)
+
+    # Paths numbered target x k + source: the waits before an activity are then the values of
+    # k consecutive paths, and one sort gives the quantiles of both.
+    path = _small((activity[1:] * k + activity[:-1])[same], k * k)
+    path_n, path_sum = np.bincount(path, minlength=k * k), np.bincount(path, wait_us, k * k)
+    by_path = np.argsort(path, kind="stable")
+    sorted_waits = wait_us[by_path]
+    path_q = _segment_quantiles(sorted_waits, path_n)
+    paths = [
+        {"source": int(p % k), "target": int(p // k), "count": int(path_n[p]),
+         "mean": path_sum[p] / path_n[p], "q": path_q[p]}
+        for p in np.flatnonzero(path_n)
+    ]  # fmt: skip
+    wait_n = path_n.reshape(k, k).sum(axis=1)
+    wait_sum = path_sum.reshape(k, k).sum(axis=1)
+    wait_q = _segment_quantiles(sorted_waits, wait_n)
+
+    count = np.bincount(step, minlength=k)
+    timed_step = step[timed]
+    proc_us = (end_us - begin_us)[timed]
+    proc_n, proc_sum = np.bincount(timed_step, minlength=k), np.bincount(timed_step, proc_us, k)
+    proc_q = _segment_quantiles(proc_us[np.argsort(timed_step, kind="stable")], proc_n)
+    steps = [
+        {"activity": int(a), "count": int(count[a]), "waits": int(wait_n[a]),
+         "wait_total": wait_sum[a] if wait_n[a] else None,
+         "wait_mean": wait_sum[a] / wait_n[a] if wait_n[a] else None,
+         "wait_q": wait_q.get(a), "timed": int(proc_n[a]),
+         "proc_mean": proc_sum[a] / proc_n[a] if proc_n[a] else None,
+         "proc_q": proc_q.get(a)}
+        for a in np.flatnonzero(count)
+    ]  # fmt: skip
+
+    variant, representative = _variant_of_cases(step, starts, lengths)
+    cases_per_variant = np.bincount(variant)
+    rep_starts, rep_lengths = starts[representative], lengths[representative]
+    offsets = np.concatenate([[0], np.cumsum(rep_lengths)])
+    events = np.repeat(rep_starts - offsets[:-1], rep_lengths) + np.arange(offsets[-1])
+    sequences = pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()), pa.array(names, pa.string()).take(activity[events])
+    )
+    variants = tuple(
+        sorted(
+            (
+                Variant(tuple(s), int(c))
+                for s, c in zip(sequences.to_pylist(), cases_per_variant, strict=True)
+            ),
+            key=lambda v: (-v.count, v.activities),
+        )
+    )
+    per_activity = _per_activity(sequences, cases_per_variant)
+    # A case's first event has its earliest begin; its last completion may come earlier.
+    begins = begin_us[starts]
+    ends = np.maximum.reduceat(end_us, starts) if n else np.zeros(0, np.int64)
+    return _Gathered(names, paths, steps, variants, per_activity, begins, ends)
+
+
+def _variant_of_cases(
+    activity: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each case's variant (a number from 0) and, per variant, one case that follows it.
+
+    Cases of the same length are laid out as the rows of a matrix of activity codes, and equal
+    rows found by `np.unique` on the rows' bytes: exact, with no hashing.
+    """
+    variant = np.empty(len(starts), dtype=np.int64)
+    representative: list[np.ndarray] = []
+    by_length = np.argsort(lengths, kind="stable")
+    bounds = np.flatnonzero(np.diff(lengths[by_length])) + 1
+    found = 0
+    for cases in np.split(by_length, bounds) if len(starts) else []:
+        width = int(lengths[cases[0]])
+        rows = np.ascontiguousarray(activity[starts[cases][:, None] + np.arange(width)])
+        keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * width))).ravel()
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        variant[cases] = inverse.ravel() + found
+        representative.append(cases[first])
+        found += len(first)
+    rep = np.concatenate(representative) if representative else np.zeros(0, np.int64)
+    return variant, rep
+
+
+def _segment_quantiles(ordered: np.ndarray, sizes: np.ndarray) -> dict[int, tuple[float, ...]]:
+    """The median and p90 of each group of integer values, the groups lying one after the other
+    in `ordered` (`sizes[g]` values for group g), exactly as `_counted_quantiles` finds them:
+    linear interpolation between order statistics, on fractions, rounded once. `np.partition`
+    picks each group's order statistics in linear time."""
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    out = {}
+    for g in np.flatnonzero(sizes):
+        sample = ordered[bounds[g] : bounds[g + 1]]
+        ranks = sorted({r for q in _QUANTILES for r in _order_ranks(len(sample), q)[:2]})
+        picked = np.partition(sample, ranks)
+        out[int(g)] = _interpolated(len(sample), {r: int(picked[r]) for r in ranks})
+    return out
+
+
 # --- exact quantiles of big groups ----------------------------------------------------------
 
 _QUANTILES = (0.5, 0.9)
@@ -666,15 +959,18 @@ def _counted_quantiles(
             found[piece.group][r] = int(
                 value[np.searchsorted(cumulative, r - piece.below, "right")]
             )
-    out = {}
-    for group, n in sizes.items():
-        figures = []
-        for q in _QUANTILES:
-            low, high, weight = _order_ranks(n, q)
-            lo, hi = found[group][low], found[group][high]
-            figures.append(float(lo + (hi - lo) * Fraction(weight)))
-        out[group] = tuple(figures)
-    return out
+    return {group: _interpolated(n, found[group]) for group, n in sizes.items()}
+
+
+def _interpolated(n: int, order_statistics: dict[int, int]) -> tuple[float, ...]:
+    """Each of `_QUANTILES` of n values from the order statistics it needs (rank from 0 ->
+    value): lo + (hi - lo) x weight on exact fractions, rounded once."""
+    figures = []
+    for q in _QUANTILES:
+        low, high, weight = _order_ranks(n, q)
+        lo, hi = order_statistics[low], order_statistics[high]
+        figures.append(float(lo + (hi - lo) * Fraction(weight)))
+    return tuple(figures)
 
 
 def _in_slices(values: ibis.Table, keys: Sequence[str], slices: list[_Slice]) -> ibis.Table:
