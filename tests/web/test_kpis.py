@@ -24,7 +24,7 @@ from permission_table import (
 
 from obeya.audit.models import AuditEntry
 from obeya.kpis import services
-from obeya.kpis.charts import kpi_chart
+from obeya.kpis.charts import kpi_capability, kpi_chart
 from obeya.kpis.importing import read_measurements
 from obeya.kpis.models import Kpi, KpiPhase, Measurement
 from obeya.projects.models import Project
@@ -251,6 +251,7 @@ def _kpi_form(w):
         "direction": "increase",
         "frequency": "day",
         "data_type": "individual",
+        "rule_set": "we",
     }
 
 
@@ -451,3 +452,60 @@ def test_a_p_chart_uses_each_day_sample_size(world):
     assert p.center[0] == pytest.approx(pbar)
     assert p.ucl[0] != pytest.approx(p.ucl[2])  # limits per sample size
     assert row_chart.result.to_dict()["charts"][0]["ucl"] is None
+
+
+def test_piston_rings_as_a_subgroup_kpi_give_qcc_published_capability(world, client_for):
+    """Montgomery's piston rings (qcc): 25 samples of 5 diameters entered as a KPI measured in
+    subgroups, specification 74.00 ± 0.05 mm: Cp 1.70 and Cpk 1.66 as qcc prints them."""
+    published = json.loads((REFERENCE / "capability_pistonrings_qcc.json").read_text())
+    expected = published["published"]["spec_73.95_74.05_target_74"]
+    kpi = _kpi(
+        world["project"],
+        world["owner"],
+        name="Ring diameter",
+        unit="mm",
+        data_type="subgroups",
+        subgroup_size=5,
+        target=None,
+        alert_threshold=None,
+        lsl=73.95,
+        usl=74.05,
+    )
+    lines = ["time,value,subgroup"]
+    with open(REFERENCE / "xbar_r_s_pistonrings_qcc.csv") as source:
+        for row in csv.DictReader(source):
+            if row["trial"] == "True":
+                day = dt.date(2026, 1, 1) + dt.timedelta(days=int(row["sample"]))
+                lines.append(f"{day} 0{row['obs_in_sample']}:00,{row['diameter']},{row['sample']}")
+    rows = read_measurements("\n".join(lines).encode(), "rings.csv")
+    services.measurements_import(kpi=kpi, user=world["owner"], rows=rows, source="rings.csv")
+    result = kpi_capability(kpi).result
+    assert result.n == 125
+    assert result.cp == pytest.approx(expected["Cp"], abs=0.005)
+    assert result.cpk == pytest.approx(expected["Cp_k"], abs=0.005)
+    assert result.sigma_within == pytest.approx(
+        published["published"]["common"]["sigma_within"], rel=5e-4
+    )
+    page = client_for(world["viewer"]).get(kpi.get_absolute_url(), **EN).content.decode()
+    assert 'id="kpi-capability"' in page and "XBAR-R chart" in page
+    sheet = (
+        client_for(world["viewer"])
+        .get(reverse("kpis:sheet", args=[world["project"].pk, kpi.pk]), **EN)
+        .content.decode()
+    )
+    assert sheet.count("<svg") >= 3  # xbar, r and the histogram, drawn on the server
+    assert 'class="vl-chart"' not in sheet
+
+
+def test_the_nelson_rules_are_chosen_per_kpi(world):
+    kpi = _kpi(world["project"], world["owner"], name="Trend", target=None, alert_threshold=None)
+    start = timezone.make_aware(dt.datetime(2026, 9, 1, 7))
+    values = [10, 11, 9, 10, 11, 10, 9, 10, 11, 10, 9, 10, 10.1, 10.2, 10.3, 10.4, 10.5, 10.6]
+    for i, value in enumerate(values):
+        services.measurement_add(
+            kpi=kpi, user=world["owner"], value=value, measured_at=start + dt.timedelta(days=i)
+        )
+    assert 3 not in [r for _n, _d, rules in kpi_chart(kpi, "xmr").flagged_points for r in rules]
+    services.kpi_update(kpi=kpi, user=world["owner"], rule_set="nelson")
+    flagged = kpi_chart(kpi, "xmr").flagged_points
+    assert any(3 in rules for _n, _d, rules in flagged)  # 6 points in a row increasing

@@ -14,7 +14,9 @@ from django.db.models import CharField
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
-from obeya.core.charts import control_chart_spec
+from obeya.core.capability import Capability, capability, histogram_bins
+from obeya.core.charts import capability_histogram_spec, control_chart_spec
+from obeya.core.kpi import DataType
 from obeya.core.spc import SpcError, SpcResult, control_chart
 from obeya.kpis.models import Kpi
 
@@ -80,7 +82,9 @@ def _phase_starts_by_count(kpi: Kpi, points: int) -> list[int]:
     return starts
 
 
-def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str = "we") -> KpiChart:
+def kpi_chart(kpi: Kpi, chart: str, *, rule_set: str | None = None) -> KpiChart:
+    """The KPI's control chart; the run rules are the KPI's own unless `rule_set` is given."""
+    rule_set = rule_set or kpi.rule_set
     subgrouped = chart in ("xbar-r", "xbar-s")
     if not subgrouped:
         return _kpi_chart_by_point(kpi, chart, rule_set)
@@ -178,3 +182,69 @@ def _draw(
         for i, c in enumerate(result.charts)
     )
     return KpiChart(result, specs, "", len(dates), dates)
+
+
+@dataclass(frozen=True)
+class KpiCapability:
+    result: Capability | None
+    spec: dict[str, Any] | None
+    problem: str
+    points: int
+    since: str  # the start of the phase the capability is judged on ("" for every point)
+
+    @property
+    def out_pct(self) -> float:
+        """Share of the values observed outside the specification limits, in %."""
+        if self.result is None:
+            return 0.0
+        shares = (self.result.observed_below_lsl, self.result.observed_above_usl)
+        return 100.0 * sum(share for share in shares if share is not None)
+
+
+def kpi_capability(kpi: Kpi) -> KpiCapability | None:
+    """Cp, Cpk, Pp, Ppk of the current phase against the KPI's specification limits.
+
+    None when the KPI has no specification limit or is not a continuous measure (a proportion
+    or a count has no tolerance in that sense). Only the latest phase is judged: capability
+    describes the process as it runs now, not before its last improvement.
+    """
+    if kpi.lsl is None and kpi.usl is None:
+        return None
+    if kpi.data_type not in (DataType.INDIVIDUAL.value, DataType.SUBGROUPS.value):
+        return None
+    rows = kpi.measurements.order_by("measured_at", "pk")
+    phase = kpi.phases.order_by("-starts_at").first()
+    if phase is not None:
+        rows = rows.filter(measured_at__gte=phase.starts_at)
+    pairs = list(rows.values_list("value", "subgroup"))
+    since = phase.starts_at.date().isoformat() if phase else ""
+    if len(pairs) < 2:
+        message = _("At least two measurements are needed to judge the capability.")
+        return KpiCapability(None, None, message, len(pairs), since)
+    values = [v for v, _label in pairs]
+    subgroups = None
+    if kpi.data_type == DataType.SUBGROUPS.value:
+        subgroups = [label or str(i) for i, (_v, label) in enumerate(pairs)]
+    try:
+        result = capability(values, lsl=kpi.lsl, usl=kpi.usl, subgroups=subgroups, target=None)
+    except SpcError as exc:
+        return KpiCapability(None, None, str(exc), len(pairs), since)
+    unit = f" ({kpi.unit})" if kpi.unit else ""
+    spec = capability_histogram_spec(
+        histogram_bins(values),
+        result,
+        _("Values against the specification limits"),
+        kpi.name + unit,
+        count_title=_("Count"),
+        lsl_title=_("LSL"),
+        usl_title=_("USL"),
+        mean_title=_("Mean"),
+    )
+    return KpiCapability(result, spec, "", len(pairs), since)
+
+
+def static_svgs(specs: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[str]:
+    """The charts drawn as SVG on the server (vl-convert), for print without JavaScript."""
+    import vl_convert as vlc
+
+    return [vlc.vegalite_to_svg({**spec, "width": 640}) for spec in specs]

@@ -50,6 +50,7 @@ _KPIS = {
         "data_type": Kpi.DataType.INDIVIDUAL,
         "target": 10,
         "alert": 50,
+        "usl": 30,  # the plan needs changeovers under 30 min for one-day batches
     },
     "flow": {
         "name": ("Délai de fabrication ligne 2", "Lead time of line 2"),
@@ -183,6 +184,7 @@ def load_demo_kpis(
                 data_type=spec["data_type"],
                 subgroup_size=500 if spec["data_type"] == Kpi.DataType.PROPORTION else None,
                 decision_date=axis.deadline if axis is not None else None,
+                usl=spec.get("usl"),
             )
             if axis is not None and axis.kpi_id is None:
                 axis.kpi = kpi

@@ -24,6 +24,7 @@ KPI_FORM_FIELDS = (
     "data_type",
     "subgroup_size",
     "chart",
+    "rule_set",
     "decision_date",
     "baseline_points",
     "lsl",

@@ -99,6 +99,16 @@ class Kpi(models.Model):
         blank=True,
         help_text=_("Leave empty to use the chart recommended for the data type."),
     )
+    rule_set = models.CharField(
+        _("run rules"),
+        max_length=10,
+        choices=[
+            ("we", _("Western Electric (4 rules)")),
+            ("nelson", _("Nelson (8 rules)")),
+        ],
+        default="we",
+        help_text=_("The rules that mark the points to look at on the control chart."),
+    )
     decision_date = models.DateField(
         _("decision date"),
         null=True,

@@ -37,6 +37,7 @@ KPI_FIELDS = (
     "data_type",
     "subgroup_size",
     "chart",
+    "rule_set",
     "decision_date",
     "baseline_points",
     "lsl",

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from obeya.audit.services import audit_trail
 from obeya.kpis import services
 from obeya.kpis.access import get_kpi_for_user, get_measurement_for_user
-from obeya.kpis.charts import kpi_chart
+from obeya.kpis.charts import kpi_capability, kpi_chart, static_svgs
 from obeya.kpis.forms import ImportForm, KpiForm, MeasurementForm, PhaseForm
 from obeya.kpis.importing import read_measurements
 from obeya.kpis.labels import CHART_REASONS, STATUS_LABELS
@@ -67,7 +68,10 @@ def delete(request, project_id: int, kpi_id: int):
 def _entry_form(kpi, data=None, measured_at=None):
     """The entry row, dated now, or at the time of the row just entered (to type a series)."""
     now = timezone.localtime().replace(second=0, microsecond=0)
-    return MeasurementForm(data, kpi=kpi, initial={"measured_at": measured_at or now})
+    form = MeasurementForm(data, kpi=kpi, initial={"measured_at": measured_at or now})
+    if measured_at is not None:  # the row just entered: the cursor waits in the next value
+        form.fields["value"].widget.attrs["autofocus"] = True
+    return form
 
 
 def _sheet_context(access, kpi, entry_form=None, **extra):
@@ -78,6 +82,7 @@ def _sheet_context(access, kpi, entry_form=None, **extra):
         kpi=kpi,
         row=row,
         chart=kpi_chart(kpi, row.chart),
+        capability=kpi_capability(kpi),
         phases=kpi.phases.all(),
         reason=CHART_REASONS[row.recommendation.reason],
         status_label=STATUS_LABELS[row.status],
@@ -102,7 +107,13 @@ def detail(request, project_id: int, kpi_id: int):
 def sheet(request, project_id: int, kpi_id: int):
     """The printable KPI sheet: definition, use, calculation, frequency, chart."""
     access, kpi = get_kpi_for_user(request.user, project_id, kpi_id)
-    return render(request, "kpis/kpi_sheet.html", _sheet_context(access, kpi))
+    context = _sheet_context(access, kpi)
+    # Drawn on the server so the printed sheet needs no JavaScript (vl-convert's own SVG).
+    context["chart_svgs"] = [mark_safe(svg) for svg in static_svgs(context["chart"].specs)]  # noqa: S308
+    capability = context["capability"]
+    if capability is not None and capability.spec is not None:
+        context["capability_svg"] = mark_safe(static_svgs([capability.spec])[0])  # noqa: S308
+    return render(request, "kpis/kpi_sheet.html", context)
 
 
 @login_required
