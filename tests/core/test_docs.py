@@ -51,3 +51,18 @@ def test_every_roadmap_requirement_is_documented(check):
 def test_readme_starts_with_make_demo_then_make_test():
     readme = (ROOT / "README.md").read_text()
     assert readme.index("make demo") < readme.index("make test")
+
+
+def _api_operations() -> list[str]:
+    import django
+
+    django.setup()
+    from obeya.site.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return sorted(f"{method.upper()} {path}" for path, ops in paths.items() for method in ops)
+
+
+@pytest.mark.parametrize("operation", _api_operations())
+def test_every_api_endpoint_is_documented(operation):
+    assert f"`{operation}`" in (DOCS / "api.md").read_text()
