@@ -121,6 +121,18 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called outside a request (services, selectors) speaks English in the tests, so their
+    messages are compared with the source strings; requests still pick their language from the
+    browser or the user's choice (LocaleMiddleware), and tests of the French interface say so.
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """The login rate limiter counts failures in the cache: start every test from zero."""
     from django.core.cache import cache

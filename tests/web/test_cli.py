@@ -87,11 +87,12 @@ def test_serve_in_production_uses_waitress_and_answers(env):
         while time.monotonic() < deadline and status is None:
             try:
                 with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/accounts/login/", timeout=2
+                    f"http://127.0.0.1:{port}/accounts/login/", timeout=15
                 ) as resp:
                     status = resp.status
                     body = resp.read().decode()
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # Not listening yet, or the first request still loading the app on a busy machine.
                 time.sleep(0.3)
         assert status == 200
         assert "csrfmiddlewaretoken" in body

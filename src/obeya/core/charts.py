@@ -27,7 +27,9 @@ BAD = "#b42318"
 WARN = "#e09a1f"
 GOOD = "#1f7a3f"
 
-_CONFIG = {
+# The look every Obeya chart shares (fonts, axes, legend): the other core modules that build
+# Vega-Lite specs (decision, finance, simulation, flow, stakeholders) use it too.
+CHART_CONFIG = {
     "font": "system-ui, Segoe UI, Roboto, Arial, sans-serif",
     "view": {"stroke": None},
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6ebf1"},
@@ -89,7 +91,7 @@ def pareto_spec(
         "width": "container",
         "height": height,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "data": {"values": values},
         "layer": [
             {
@@ -156,7 +158,7 @@ def radar_or_bar_spec(
         "width": "container",
         "height": 28 * max(len(values), 1),  # a fixed height: "container" width needs it
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "data": {"values": values},
         "encoding": {"y": y},
         "layer": [
@@ -288,7 +290,7 @@ def control_chart_spec(
         "width": "container",
         "height": height,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "data": {"values": values},
         "layer": layers,
     }
@@ -321,7 +323,7 @@ def capability_histogram_spec(
         "width": "container",
         "height": height,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "layer": [
             {
                 "data": {"values": list(bins)},
@@ -461,7 +463,7 @@ def sparkline_spec(
         "width": width,
         "height": height,
         "padding": 2,
-        "config": {**_CONFIG, "view": {"stroke": None}},
+        "config": {**CHART_CONFIG, "view": {"stroke": None}},
         "data": {"values": rows},
         "layer": layers,
         "resolve": {"scale": {"y": "shared"}},

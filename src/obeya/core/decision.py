@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from obeya.core.charts import _CONFIG, ACCENT, BAD, GOOD, INK, MUTED, SCHEMA, WARN
+from obeya.core.charts import ACCENT, BAD, CHART_CONFIG, GOOD, INK, MUTED, SCHEMA, WARN
 
 CONSISTENCY_LIMIT = 0.10
 """Saaty's rule: judgements whose consistency ratio exceeds 10 % should be revised."""
@@ -670,7 +670,7 @@ def matrix_chart_spec(result: MatrixResult, *, title: str, score_title: str) -> 
         "width": "container",
         "height": 30 * max(len(result.ranking), 1),
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "layer": [
             {
                 "data": {"values": values},
@@ -788,7 +788,7 @@ def impact_effort_spec(
         "width": "container",
         "height": 360,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "layer": [
             *(
                 {

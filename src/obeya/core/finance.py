@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from obeya.core.charts import _CONFIG, ACCENT, GOOD, INK, SCHEMA, WARN
+from obeya.core.charts import ACCENT, CHART_CONFIG, GOOD, INK, SCHEMA, WARN
 from obeya.core.vsm import VsmMetrics
 
 MONTHS_PER_YEAR = 12
@@ -589,7 +589,7 @@ def cash_flow_chart_spec(
         "width": "container",
         "height": height,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "layer": layers,
     }
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from obeya.core.charts import _CONFIG, ACCENT, BAD, INK, MUTED, SCHEMA, WARN
+from obeya.core.charts import ACCENT, BAD, CHART_CONFIG, INK, MUTED, SCHEMA, WARN
 
 START, END = "\x00start", "\x00end"  # the map's two ends; no activity has such a name
 STATS = ("median", "mean", "p90")
@@ -723,7 +723,7 @@ def _lanes(lay: Layout, arcs: list[tuple[str, str, int]]) -> dict[int, int]:
 
 
 def _spec(title: str, height: int, locale: Mapping[str, Any] | None) -> dict[str, Any]:
-    config = dict(_CONFIG)
+    config = dict(CHART_CONFIG)
     if locale:
         config["locale"] = dict(locale)
     return {

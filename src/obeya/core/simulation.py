@@ -54,7 +54,7 @@ from typing import Any
 
 import numpy as np
 
-from obeya.core.charts import _CONFIG, ACCENT, MUTED, SCHEMA
+from obeya.core.charts import ACCENT, CHART_CONFIG, MUTED, SCHEMA
 from obeya.core.vsm import Distribution, Inventory, Process, ValueStream
 
 DEFAULT_MAX_EVENTS = 60_000_000
@@ -867,7 +867,7 @@ def simulation_chart_spec(
     return {
         "$schema": SCHEMA,
         "title": title,
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "hconcat": [
             {
                 "data": {"values": lead},

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from obeya.core.charts import _CONFIG, ACCENT, BAD, GOOD, MUTED, SCHEMA
+from obeya.core.charts import ACCENT, BAD, CHART_CONFIG, GOOD, MUTED, SCHEMA
 
 INFLUENCE_MIN, INFLUENCE_MAX = 1, 4
 ATTITUDE_MIN, ATTITUDE_MAX = -2, 2
@@ -268,7 +268,7 @@ def stakeholder_map_spec(
         "title": title,
         "width": "container",
         "height": 380,
-        "config": _CONFIG,
+        "config": CHART_CONFIG,
         "layer": layers,
     }
 
