@@ -110,7 +110,9 @@ def capability(
         raise SpcError(f"usl: the upper limit ({usl:g}) must be above the lower ({lsl:g})")
     x = _array(values, "value")
     within = sigma_within(x, subgroups, within_from=within_from, constants=constants)
-    overall = float(np.std(x, ddof=1))
+    # Identical values have no spread: np.std would return rounding noise of their mean
+    # (1e-17), making the indices huge finite numbers instead of infinite.
+    overall = 0.0 if np.ptp(x) == 0 else float(np.std(x, ddof=1))
     mean = float(np.mean(x))
     if target is None and lsl is not None and usl is not None:
         target = (lsl + usl) / 2
