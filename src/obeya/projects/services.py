@@ -48,7 +48,6 @@ def _check_same_company(project: Project) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def same_project_links(project: Project, **links: tuple[Iterable[Any], str]) -> dict[str, list]:
     """The objects an item links to (`field=(objects, message)`), as lists, once every one
     belongs to `project`; else a ValidationError giving each field's message where an object
@@ -64,6 +63,7 @@ def same_project_links(project: Project, **links: tuple[Iterable[Any], str]) -> 
     return found
 
 
+@transaction.atomic
 def project_create(*, company: Company, user: Any, **fields: Any) -> Project:
     """Create a project; its creator becomes its facilitator member."""
     project = Project(company=company, **fields)
