@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    audited_save,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.decisions.models import (
     Axis,
     Decision,
@@ -72,13 +79,16 @@ def _check_findings(
     return found["observations"], found["grid_criteria"], found["swot_items"]
 
 
-def _axis_snapshot(axis: Axis) -> dict[str, Any]:
+def _axis_links(axis: Axis) -> dict[str, Any]:
     return {
-        **snapshot(axis, AXIS_FIELDS + ("priority",)),
         "observations": sorted(axis.observations.values_list("pk", flat=True)),
         "grid_criteria": sorted(axis.grid_criteria.values_list("pk", flat=True)),
         "swot_items": sorted(axis.swot_items.values_list("pk", flat=True)),
     }
+
+
+def _axis_snapshot(axis: Axis) -> dict[str, Any]:
+    return {**snapshot(axis, AXIS_FIELDS + ("priority",)), **_axis_links(axis)}
 
 
 def _clean_text(fields: dict[str, Any]) -> dict[str, Any]:
@@ -172,14 +182,13 @@ def _renumber(project: Project, ordered: Sequence[Axis], user: Any) -> None:
 @transaction.atomic
 def axis_delete(*, axis: Axis, user: Any) -> None:
     project = axis.project
-    audit_record(
-        obj=axis,
+    audited_delete(
+        axis,
         user=user,
-        verb=AuditEntry.Verb.DELETE,
+        fields=AXIS_FIELDS + ("priority",),
         project=project,
-        before=_axis_snapshot(axis),
+        extra_before=_axis_links(axis),
     )
-    axis.delete()
     _renumber(project, list(Axis.objects.filter(project=project).select_for_update()), user)
 
 
@@ -404,10 +413,6 @@ def decision_save(
     return decision
 
 
-def _record_snapshot(decision: Decision) -> dict[str, Any]:
-    return snapshot(decision, RECORD_FIELDS)
-
-
 @transaction.atomic
 def decision_record(
     *, decision: Decision, user: Any, chosen_option: DecisionOption, summary: str
@@ -420,23 +425,15 @@ def decision_record(
         raise ValidationError({"chosen_option": _("Choose one of this decision's options.")})
     if not summary.strip():
         raise ValidationError({"summary": _("Say in a few words why this option was chosen.")})
-    before = _record_snapshot(Decision.objects.get(pk=decision.pk))
+    before = stored_snapshot(decision, RECORD_FIELDS)
     decision.status = Decision.Status.DECIDED
     decision.chosen_option = chosen_option
     decision.summary = summary.strip()
     decision.decided_by = user
     decision.decided_at = timezone.now()
-    decision.full_clean()
-    decision.save()
-    audit_record(
-        obj=decision,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=decision.project,
-        before=before,
-        after=_record_snapshot(decision),
+    return audited_save(
+        decision, user=user, fields=RECORD_FIELDS, project=decision.project, before=before
     )
-    return decision
 
 
 @transaction.atomic

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    audited_save,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.diagnosis.models import GridCriterion, SwotItem
 from obeya.gemba.models import Observation
 from obeya.projects.models import Project
@@ -68,15 +75,7 @@ def criterion_create(*, project: Project, user: Any, **fields: Any) -> GridCrite
     criterion = GridCriterion(project=project, **fields)
     if "position" not in fields:
         criterion.position = _next_position(GridCriterion, project)
-    criterion.full_clean()
-    criterion.save()
-    audit_record(
-        obj=criterion,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=project,
-        after=snapshot(criterion, CRITERION_FIELDS),
-    )
+    audited_save(criterion, user=user, fields=CRITERION_FIELDS, project=project)
     return criterion
 
 
@@ -84,29 +83,14 @@ def criterion_create(*, project: Project, user: Any, **fields: Any) -> GridCrite
 def criterion_update(*, criterion: GridCriterion, user: Any, **fields: Any) -> GridCriterion:
     before = stored_snapshot(criterion, CRITERION_FIELDS)
     assign_fields(criterion, fields, CRITERION_FIELDS + ("position",), service="criterion_update")
-    criterion.full_clean()
-    criterion.save()
-    audit_record(
-        obj=criterion,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=criterion.project,
-        before=before,
-        after=snapshot(criterion, CRITERION_FIELDS),
+    return audited_save(
+        criterion, user=user, fields=CRITERION_FIELDS, project=criterion.project, before=before
     )
-    return criterion
 
 
 @transaction.atomic
 def criterion_delete(*, criterion: GridCriterion, user: Any) -> None:
-    audit_record(
-        obj=criterion,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=criterion.project,
-        before=snapshot(criterion, CRITERION_FIELDS),
-    )
-    criterion.delete()
+    audited_delete(criterion, user=user, fields=CRITERION_FIELDS, project=criterion.project)
 
 
 @transaction.atomic
@@ -145,12 +129,15 @@ def _check_links(
     return found["observations"], found["criteria"]
 
 
-def _swot_snapshot(item: SwotItem) -> dict[str, Any]:
+def _swot_links(item: SwotItem) -> dict[str, Any]:
     return {
-        **snapshot(item, SWOT_FIELDS),
         "observations": sorted(item.observations.values_list("pk", flat=True)),
         "criteria": sorted(item.criteria.values_list("pk", flat=True)),
     }
+
+
+def _swot_snapshot(item: SwotItem) -> dict[str, Any]:
+    return {**snapshot(item, SWOT_FIELDS), **_swot_links(item)}
 
 
 @transaction.atomic
@@ -217,11 +204,6 @@ def swot_item_update(
 
 @transaction.atomic
 def swot_item_delete(*, item: SwotItem, user: Any) -> None:
-    audit_record(
-        obj=item,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=item.project,
-        before=_swot_snapshot(item),
+    audited_delete(
+        item, user=user, fields=SWOT_FIELDS, project=item.project, extra_before=_swot_links(item)
     )
-    item.delete()

@@ -30,7 +30,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import audit_record, audited_delete, snapshot
 from obeya.core.eventlog import ColumnMapping, EventLogError, connect, log_format, read_log
 from obeya.core.flow import analyse
 from obeya.core.vsm import ValueStreamError, dump_value_stream, parse_value_stream
@@ -443,12 +443,5 @@ def event_log_propose_value_stream(*, event_log: EventLog, user: Any) -> Any:
 @transaction.atomic
 def event_log_delete(*, event_log: EventLog, user: Any) -> None:
     """Delete a log, its uploaded file and its Parquet table (once the deletion commits)."""
-    audit_record(
-        obj=event_log,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=event_log.project,
-        before=snapshot(event_log, EVENT_LOG_FIELDS),
-    )
     _files_deleted_on_commit(event_log.upload.name, event_log.table)
-    event_log.delete()
+    audited_delete(event_log, user=user, fields=EVENT_LOG_FIELDS, project=event_log.project)

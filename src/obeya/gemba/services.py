@@ -18,7 +18,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.gemba.models import Observation, ObservationPhoto
 from obeya.gemba.photos import photo_prepare
 from obeya.projects.models import Project
@@ -162,15 +168,8 @@ def observation_update(
 def observation_delete(*, observation: Observation, user: Any) -> None:
     """Delete an observation and its photos; the files go once the deletion is committed."""
     names = [photo.image.name for photo in observation.photos.all()]
-    audit_record(
-        obj=observation,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=observation.project,
-        before=snapshot(observation, OBSERVATION_FIELDS),
-    )
+    audited_delete(observation, user=user, fields=OBSERVATION_FIELDS, project=observation.project)
     storage = ObservationPhoto._meta.get_field("image").storage
-    observation.delete()
     for name in names:
         transaction.on_commit(partial(storage.delete, name))
 

@@ -15,7 +15,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    audited_save,
+    audited_update,
+)
 from obeya.kpis.importing import MeasurementRow
 from obeya.kpis.models import Kpi, KpiPhase, Measurement
 from obeya.projects.models import Project
@@ -49,90 +55,59 @@ MEASUREMENT_FIELDS = ("measured_at", "value", "subgroup", "sample_size", "commen
 @transaction.atomic
 def kpi_create(*, project: Project, user: Any, **fields: Any) -> Kpi:
     kpi = Kpi(project=project, **fields)
-    kpi.full_clean()
-    kpi.save()
-    audit_record(
-        obj=kpi,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=project,
-        after=snapshot(kpi, KPI_FIELDS),
-    )
+    audited_save(kpi, user=user, fields=KPI_FIELDS, project=project)
     return kpi
 
 
 @transaction.atomic
 def kpi_update(*, kpi: Kpi, user: Any, **fields: Any) -> Kpi:
-    before = stored_snapshot(kpi, KPI_FIELDS, related=["owner"])
-    assign_fields(kpi, fields, KPI_FIELDS, service="kpi_update")
-    kpi.full_clean()
-    kpi.save()
-    audit_record(
-        obj=kpi,
+    return audited_update(
+        kpi,
+        fields,
         user=user,
-        verb=AuditEntry.Verb.UPDATE,
+        fields=KPI_FIELDS,
+        service="kpi_update",
         project=kpi.project,
-        before=before,
-        after=snapshot(kpi, KPI_FIELDS),
+        related=["owner"],
     )
-    return kpi
 
 
 @transaction.atomic
 def kpi_delete(*, kpi: Kpi, user: Any) -> None:
-    audit_record(
-        obj=kpi,
+    audited_delete(
+        kpi,
         user=user,
-        verb=AuditEntry.Verb.DELETE,
+        fields=KPI_FIELDS,
         project=kpi.project,
-        before={**snapshot(kpi, KPI_FIELDS), "measurements": kpi.measurements.count()},
+        extra_before={"measurements": kpi.measurements.count()},
     )
-    kpi.delete()
 
 
 @transaction.atomic
 def measurement_add(*, kpi: Kpi, user: Any, **fields: Any) -> Measurement:
     measurement = Measurement(kpi=kpi, entered_by=user if user.is_authenticated else None)
     assign_fields(measurement, fields, MEASUREMENT_FIELDS, service="measurement_add")
-    measurement.full_clean()
-    measurement.save()
-    audit_record(
-        obj=measurement,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=kpi.project,
-        after=snapshot(measurement, MEASUREMENT_FIELDS),
-    )
+    audited_save(measurement, user=user, fields=MEASUREMENT_FIELDS, project=kpi.project)
     return measurement
 
 
 @transaction.atomic
 def measurement_update(*, measurement: Measurement, user: Any, **fields: Any) -> Measurement:
-    before = stored_snapshot(measurement, MEASUREMENT_FIELDS)
-    assign_fields(measurement, fields, MEASUREMENT_FIELDS, service="measurement_update")
-    measurement.full_clean()
-    measurement.save()
-    audit_record(
-        obj=measurement,
+    return audited_update(
+        measurement,
+        fields,
         user=user,
-        verb=AuditEntry.Verb.UPDATE,
+        fields=MEASUREMENT_FIELDS,
+        service="measurement_update",
         project=measurement.kpi.project,
-        before=before,
-        after=snapshot(measurement, MEASUREMENT_FIELDS),
     )
-    return measurement
 
 
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement, user: Any) -> None:
-    audit_record(
-        obj=measurement,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=measurement.kpi.project,
-        before=snapshot(measurement, MEASUREMENT_FIELDS),
+    audited_delete(
+        measurement, user=user, fields=MEASUREMENT_FIELDS, project=measurement.kpi.project
     )
-    measurement.delete()
 
 
 @transaction.atomic
@@ -186,25 +161,10 @@ def phase_add(*, kpi: Kpi, user: Any, **fields: Any) -> KpiPhase:
     """Start a new phase of the chart (after an improvement): its limits are recomputed."""
     phase = KpiPhase(kpi=kpi)
     assign_fields(phase, fields, PHASE_FIELDS, service="phase_add")
-    phase.full_clean()
-    phase.save()
-    audit_record(
-        obj=phase,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=kpi.project,
-        after=snapshot(phase, PHASE_FIELDS),
-    )
+    audited_save(phase, user=user, fields=PHASE_FIELDS, project=kpi.project)
     return phase
 
 
 @transaction.atomic
 def phase_delete(*, phase: KpiPhase, user: Any) -> None:
-    audit_record(
-        obj=phase,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=phase.kpi.project,
-        before=snapshot(phase, PHASE_FIELDS),
-    )
-    phase.delete()
+    audited_delete(phase, user=user, fields=PHASE_FIELDS, project=phase.kpi.project)

@@ -26,7 +26,14 @@ from django.utils.translation import gettext as _
 from obeya.actions.models import Action
 from obeya.actions.services import action_create
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_save,
+    audited_update,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.gemba.models import Observation
 from obeya.levers.catalogue import TEXT_FIELDS, sync_builtin_rows
 from obeya.levers.models import CandidateLever, Lever
@@ -74,30 +81,14 @@ def catalogue_sync() -> int:
 @transaction.atomic
 def lever_create(*, company: Company, user: Any, **fields: Any) -> Lever:
     lever = Lever(company=company, **fields)
-    lever.full_clean()
-    lever.save()
-    audit_record(
-        obj=lever, user=user, verb=AuditEntry.Verb.CREATE, after=snapshot(lever, LEVER_FIELDS)
-    )
-    return lever
+    return audited_save(lever, user=user, fields=LEVER_FIELDS)
 
 
 @transaction.atomic
 def lever_update(*, lever: Lever, user: Any, **fields: Any) -> Lever:
     if lever.is_builtin:
         raise ValidationError(_("The built-in levers are read-only; add your company's own."))
-    before = stored_snapshot(lever, LEVER_FIELDS)
-    assign_fields(lever, fields, LEVER_FIELDS, service="lever_update")
-    lever.full_clean()
-    lever.save()
-    audit_record(
-        obj=lever,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        before=before,
-        after=snapshot(lever, LEVER_FIELDS),
-    )
-    return lever
+    return audited_update(lever, fields, user=user, fields=LEVER_FIELDS, service="lever_update")
 
 
 # --- candidates ------------------------------------------------------------------------------

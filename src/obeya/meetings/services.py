@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from obeya.actions.models import Action
 from obeya.actions.services import action_create
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    audited_save,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.meetings import rhythm
 from obeya.meetings.models import Attendance, Meeting, MeetingSeries
 from obeya.organisation.models import Person
@@ -75,8 +82,12 @@ def _is_held(meeting: Meeting) -> bool:
     return meeting.attendances.exclude(status=Attendance.Status.INVITED).exists()
 
 
+# What the audit trail records of a meeting.
+_MEETING_AUDITED = MEETING_FIELDS + MINUTES_FIELDS
+
+
 def _meeting_snapshot(meeting: Meeting) -> dict[str, Any]:
-    return snapshot(meeting, MEETING_FIELDS + MINUTES_FIELDS)
+    return snapshot(meeting, _MEETING_AUDITED)
 
 
 def _invite(meeting: Meeting, people: Iterable[Person]) -> None:
@@ -91,6 +102,8 @@ def _new_meeting(*, series: MeetingSeries, starts_at: dt.datetime, user: Any) ->
         starts_at=starts_at,
         **{name: getattr(series, name) for name in _FROM_SERIES},
     )
+    # By hand, not audited_save: tests/web/test_meetings.py fails this module's audit_record
+    # half way through a series to show that nothing of it is left.
     meeting.full_clean()
     meeting.save()
     _invite(meeting, series.attendees.all())
@@ -177,18 +190,15 @@ def series_update(
         for name in _FROM_SERIES:
             setattr(meeting, name, getattr(series, name))
         meeting.starts_at = starts_at
-        meeting.full_clean()
-        meeting.save()
-        meeting.attendances.exclude(person__in=people).delete()
-        _invite(meeting, people)
-        audit_record(
-            obj=meeting,
+        audited_save(
+            meeting,
             user=user,
-            verb=AuditEntry.Verb.UPDATE,
+            fields=_MEETING_AUDITED,
             project=series.project,
             before=meeting_before,
-            after=_meeting_snapshot(meeting),
         )
+        meeting.attendances.exclude(person__in=people).delete()
+        _invite(meeting, people)
     for meeting in upcoming[len(new_starts) :]:
         _delete_meeting(meeting, user)
     for starts_at in new_starts[len(upcoming) :]:
@@ -214,45 +224,22 @@ def meeting_create(
     """Plan one meeting outside any series."""
     people = _company_people(project, attendees, "attendees")
     meeting = Meeting(project=project, **fields)
-    meeting.full_clean()
-    meeting.save()
+    audited_save(meeting, user=user, fields=_MEETING_AUDITED, project=project)
     _invite(meeting, people)
-    audit_record(
-        obj=meeting,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=project,
-        after=_meeting_snapshot(meeting),
-    )
     return meeting
 
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, user: Any, **fields: Any) -> Meeting:
-    before = stored_snapshot(meeting, MEETING_FIELDS + MINUTES_FIELDS)
+    before = stored_snapshot(meeting, _MEETING_AUDITED)
     assign_fields(meeting, fields, MEETING_FIELDS, service="meeting_update")
-    meeting.full_clean()
-    meeting.save()
-    audit_record(
-        obj=meeting,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=meeting.project,
-        before=before,
-        after=_meeting_snapshot(meeting),
+    return audited_save(
+        meeting, user=user, fields=_MEETING_AUDITED, project=meeting.project, before=before
     )
-    return meeting
 
 
 def _delete_meeting(meeting: Meeting, user: Any) -> None:
-    audit_record(
-        obj=meeting,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=meeting.project,
-        before=_meeting_snapshot(meeting),
-    )
-    meeting.delete()
+    audited_delete(meeting, user=user, fields=_MEETING_AUDITED, project=meeting.project)
 
 
 @transaction.atomic
@@ -283,17 +270,9 @@ def meeting_record_minutes(
     _require_started(meeting, "minutes", now)
     before = stored_snapshot(meeting, MINUTES_FIELDS)
     meeting.minutes, meeting.decisions = minutes, decisions
-    meeting.full_clean()
-    meeting.save()
-    audit_record(
-        obj=meeting,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=meeting.project,
-        before=before,
-        after=snapshot(meeting, MINUTES_FIELDS),
+    return audited_save(
+        meeting, user=user, fields=MINUTES_FIELDS, project=meeting.project, before=before
     )
-    return meeting
 
 
 @transaction.atomic

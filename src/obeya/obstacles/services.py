@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from obeya.actions.models import Action
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    audited_save,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.obstacles.models import Obstacle, Stakeholder, StakeholderAssessment
 from obeya.organisation.models import Person
 from obeya.projects.models import Project
@@ -45,12 +52,15 @@ STAKEHOLDER_FIELDS = ("person", "group", "notes")
 ASSESSMENT_FIELDS = ("assessed_on", "influence", "attitude", "comment")
 
 
-def _obstacle_snapshot(obstacle: Obstacle) -> dict[str, Any]:
+def _obstacle_links(obstacle: Obstacle) -> dict[str, Any]:
     return {
-        **snapshot(obstacle, OBSTACLE_FIELDS),
         "actions": sorted(obstacle.actions.values_list("pk", flat=True)),
         "people": sorted(obstacle.people.values_list("pk", flat=True)),
     }
+
+
+def _obstacle_snapshot(obstacle: Obstacle) -> dict[str, Any]:
+    return {**snapshot(obstacle, OBSTACLE_FIELDS), **_obstacle_links(obstacle)}
 
 
 def _check_people(project: Project, people: Iterable[Person]) -> list[Person]:
@@ -147,14 +157,13 @@ def obstacle_update(
 
 @transaction.atomic
 def obstacle_delete(*, obstacle: Obstacle, user: Any) -> None:
-    audit_record(
-        obj=obstacle,
+    audited_delete(
+        obstacle,
         user=user,
-        verb=AuditEntry.Verb.DELETE,
+        fields=OBSTACLE_FIELDS,
         project=obstacle.project,
-        before=_obstacle_snapshot(obstacle),
+        extra_before=_obstacle_links(obstacle),
     )
-    obstacle.delete()
 
 
 # --- the stakeholder map -------------------------------------------------------------------
@@ -175,15 +184,7 @@ def stakeholder_create(
 ) -> Stakeholder:
     """Put a person or a group on the map with their first assessment."""
     stakeholder = Stakeholder(project=project, person=person, group=group.strip(), notes=notes)
-    stakeholder.full_clean()
-    stakeholder.save()
-    audit_record(
-        obj=stakeholder,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=project,
-        after=snapshot(stakeholder, STAKEHOLDER_FIELDS),
-    )
+    audited_save(stakeholder, user=user, fields=STAKEHOLDER_FIELDS, project=project)
     stakeholder_assess(
         stakeholder=stakeholder,
         user=user,
@@ -214,51 +215,37 @@ def stakeholder_assess(
         comment=comment,
         assessed_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    assessment.full_clean()
+    assessment.full_clean()  # a bad value is reported before the order in time
     latest = stakeholder.assessments.order_by("-assessed_on").first()
     if latest is not None and assessment.assessed_on < latest.assessed_on:
         raise ValidationError(
             {"assessed_on": _("A newer assessment exists: the map moves forward in time.")}
         )
-    assessment.save()
-    audit_record(
-        obj=assessment,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=stakeholder.project,
-        after=snapshot(assessment, ASSESSMENT_FIELDS),
+    return audited_save(
+        assessment, user=user, fields=ASSESSMENT_FIELDS, project=stakeholder.project
     )
-    return assessment
 
 
 @transaction.atomic
 def stakeholder_update(*, stakeholder: Stakeholder, user: Any, notes: str) -> Stakeholder:
     """Change the notes on a stakeholder (who they are stays; their stance is assessed)."""
-    before = snapshot(Stakeholder.objects.get(pk=stakeholder.pk), STAKEHOLDER_FIELDS)
+    before = stored_snapshot(stakeholder, STAKEHOLDER_FIELDS)
     stakeholder.notes = notes
-    stakeholder.full_clean()
-    stakeholder.save()
-    audit_record(
-        obj=stakeholder,
+    return audited_save(
+        stakeholder,
         user=user,
-        verb=AuditEntry.Verb.UPDATE,
+        fields=STAKEHOLDER_FIELDS,
         project=stakeholder.project,
         before=before,
-        after=snapshot(stakeholder, STAKEHOLDER_FIELDS),
     )
-    return stakeholder
 
 
 @transaction.atomic
 def stakeholder_delete(*, stakeholder: Stakeholder, user: Any) -> None:
-    audit_record(
-        obj=stakeholder,
+    audited_delete(
+        stakeholder,
         user=user,
-        verb=AuditEntry.Verb.DELETE,
+        fields=STAKEHOLDER_FIELDS,
         project=stakeholder.project,
-        before={
-            **snapshot(stakeholder, STAKEHOLDER_FIELDS),
-            "assessments": stakeholder.assessments.count(),
-        },
+        extra_before={"assessments": stakeholder.assessments.count()},
     )
-    stakeholder.delete()

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from obeya.actions.models import Action
 from obeya.actions.services import action_create
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    audited_save,
+    audited_update,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.core import problem_solving as ps
 from obeya.decisions.models import Axis
 from obeya.problems.labels import REASONS
@@ -56,46 +64,27 @@ def _audit(obj, user, verb, project, before=None, after=None) -> None:
 def problem_create(*, project: Project, user: Any, **fields: Any) -> Problem:
     problem = Problem(project=project, opened_by=user if user.is_authenticated else None)
     assign_fields(problem, fields, PROBLEM_FIELDS, service="problem_create")
-    problem.full_clean()
-    problem.save()
+    audited_save(problem, user=user, fields=PROBLEM_FIELDS + ("status",), project=project)
     Cycle.objects.create(problem=problem, number=1)
-    _audit(
-        problem,
-        user,
-        AuditEntry.Verb.CREATE,
-        project,
-        after=snapshot(problem, PROBLEM_FIELDS + ("status",)),
-    )
     return problem
 
 
 @transaction.atomic
 def problem_update(*, problem: Problem, user: Any, **fields: Any) -> Problem:
-    before = stored_snapshot(problem, PROBLEM_FIELDS, related=["kpi", "team"])
-    assign_fields(problem, fields, PROBLEM_FIELDS, service="problem_update")
-    problem.full_clean()
-    problem.save()
-    _audit(
+    return audited_update(
         problem,
-        user,
-        AuditEntry.Verb.UPDATE,
-        problem.project,
-        before,
-        snapshot(problem, PROBLEM_FIELDS),
+        fields,
+        user=user,
+        fields=PROBLEM_FIELDS,
+        service="problem_update",
+        project=problem.project,
+        related=["kpi", "team"],
     )
-    return problem
 
 
 @transaction.atomic
 def problem_delete(*, problem: Problem, user: Any) -> None:
-    _audit(
-        problem,
-        user,
-        AuditEntry.Verb.DELETE,
-        problem.project,
-        before=snapshot(problem, PROBLEM_FIELDS),
-    )
-    problem.delete()
+    audited_delete(problem, user=user, fields=PROBLEM_FIELDS, project=problem.project)
 
 
 def _set_state(problem: Problem, user: Any, **changes: Any) -> Problem:
@@ -240,10 +229,7 @@ def why_create(*, problem: Problem, user: Any, **fields: Any) -> Why:
     why = Why(problem=problem, created_by=user if user.is_authenticated else None)
     assign_fields(why, fields, WHY_FIELDS, service="why_create")
     _stamp_verification(why, user, None)
-    why.full_clean()
-    why.save()
-    _audit(why, user, AuditEntry.Verb.CREATE, problem.project, after=snapshot(why, WHY_FIELDS))
-    return why
+    return audited_save(why, user=user, fields=WHY_FIELDS, project=problem.project)
 
 
 @transaction.atomic
@@ -265,12 +251,9 @@ def why_update(*, why: Why, user: Any, **fields: Any) -> Why:
             {"is_root_cause": _("Corrective actions treat this root cause: keep it one.")}
         )
     _stamp_verification(why, user, was)
-    why.full_clean()
-    why.save()
-    _audit(
-        why, user, AuditEntry.Verb.UPDATE, why.problem.project, before, snapshot(why, WHY_FIELDS)
+    return audited_save(
+        why, user=user, fields=WHY_FIELDS, project=why.problem.project, before=before
     )
-    return why
 
 
 def _subtree_ids(why: Why) -> list[int]:
@@ -289,8 +272,7 @@ def why_delete(*, why: Why, user: Any) -> None:
         raise ValidationError(
             {"__all__": _("A corrective action treats this why or one under it: keep them.")}
         )
-    _audit(why, user, AuditEntry.Verb.DELETE, why.problem.project, before=snapshot(why, WHY_FIELDS))
-    why.delete()
+    audited_delete(why, user=user, fields=WHY_FIELDS, project=why.problem.project)
 
 
 @transaction.atomic
@@ -298,12 +280,7 @@ def cause_create(*, problem: Problem, user: Any, **fields: Any) -> Cause:
     cause = Cause(problem=problem, created_by=user if user.is_authenticated else None)
     assign_fields(cause, fields, CAUSE_FIELDS, service="cause_create")
     _stamp_verification(cause, user, None)
-    cause.full_clean()
-    cause.save()
-    _audit(
-        cause, user, AuditEntry.Verb.CREATE, problem.project, after=snapshot(cause, CAUSE_FIELDS)
-    )
-    return cause
+    return audited_save(cause, user=user, fields=CAUSE_FIELDS, project=problem.project)
 
 
 @transaction.atomic
@@ -312,29 +289,14 @@ def cause_update(*, cause: Cause, user: Any, **fields: Any) -> Cause:
     was = before["verification"]
     assign_fields(cause, fields, CAUSE_FIELDS, service="cause_update")
     _stamp_verification(cause, user, was)
-    cause.full_clean()
-    cause.save()
-    _audit(
-        cause,
-        user,
-        AuditEntry.Verb.UPDATE,
-        cause.problem.project,
-        before,
-        snapshot(cause, CAUSE_FIELDS),
+    return audited_save(
+        cause, user=user, fields=CAUSE_FIELDS, project=cause.problem.project, before=before
     )
-    return cause
 
 
 @transaction.atomic
 def cause_delete(*, cause: Cause, user: Any) -> None:
-    _audit(
-        cause,
-        user,
-        AuditEntry.Verb.DELETE,
-        cause.problem.project,
-        before=snapshot(cause, CAUSE_FIELDS),
-    )
-    cause.delete()
+    audited_delete(cause, user=user, fields=CAUSE_FIELDS, project=cause.problem.project)
 
 
 # --- corrective actions -----------------------------------------------------------------------

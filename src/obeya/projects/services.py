@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import assign_fields, audit_record, audited_save, stored_snapshot
 from obeya.organisation.models import Company
 from obeya.projects.models import Membership, Project
 
@@ -67,17 +67,10 @@ def same_project_links(project: Project, **links: tuple[Iterable[Any], str]) -> 
 def project_create(*, company: Company, user: Any, **fields: Any) -> Project:
     """Create a project; its creator becomes its facilitator member."""
     project = Project(company=company, **fields)
-    project.full_clean()
+    project.full_clean()  # a bad value is reported before a scope of another company
     _check_same_company(project)
-    project.save()
+    audited_save(project, user=user, fields=PROJECT_FIELDS, project=project)
     Membership.objects.create(project=project, user=user, role=Membership.Role.FACILITATOR)
-    audit_record(
-        obj=project,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=project,
-        after=snapshot(project, PROJECT_FIELDS),
-    )
     return project
 
 
@@ -85,18 +78,9 @@ def project_create(*, company: Company, user: Any, **fields: Any) -> Project:
 def project_update(*, project: Project, user: Any, **fields: Any) -> Project:
     before = stored_snapshot(project, PROJECT_FIELDS)
     assign_fields(project, fields, PROJECT_FIELDS, service="project_update")
-    project.full_clean()
+    project.full_clean()  # a bad value is reported before a scope of another company
     _check_same_company(project)
-    project.save()
-    audit_record(
-        obj=project,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=project,
-        before=before,
-        after=snapshot(project, PROJECT_FIELDS),
-    )
-    return project
+    return audited_save(project, user=user, fields=PROJECT_FIELDS, project=project, before=before)
 
 
 @transaction.atomic

@@ -12,8 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from obeya.audit.models import AuditEntry
-from obeya.audit.services import audit_record, snapshot
+from obeya.audit.services import audited_save
 from obeya.projects.models import Project
 from obeya.steering.models import Review
 from obeya.steering.selectors import review_figures
@@ -47,14 +46,12 @@ def review_create(
         corrects=corrects,
         author=user if getattr(user, "is_authenticated", False) else None,
     )
-    review.full_clean(exclude=["figures"])
     review.figures = review_figures(project, today=today)
-    review.save()
-    audit_record(
-        obj=review,
+    return audited_save(
+        review,
         user=user,
-        verb=AuditEntry.Verb.CREATE,
+        fields=REVIEW_FIELDS,
         project=project,
-        after={**snapshot(review, REVIEW_FIELDS), "corrects": corrects.pk if corrects else None},
+        extra_after={"corrects": corrects.pk if corrects else None},
+        exclude=["figures"],
     )
-    return review

@@ -16,7 +16,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_delete,
+    audited_save,
+    audited_update,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.core.skills import LEVELS
 from obeya.decisions.models import Axis
 from obeya.levers.models import CandidateLever
@@ -111,14 +119,7 @@ def skill_target_set(
         skill = Skill.objects.filter(company=company, name__iexact=name).first()
         if skill is None:
             skill = Skill(company=company, name=name, kind=new_skill_kind)
-            skill.full_clean()
-            skill.save()
-            audit_record(
-                obj=skill,
-                user=user,
-                verb=AuditEntry.Verb.CREATE,
-                after=snapshot(skill, ("name", "kind")),
-            )
+            audited_save(skill, user=user, fields=("name", "kind"))
     elif skill.company_id != company.pk:
         raise ValidationError({"skill": _("This skill belongs to another company.")})
     target = SkillTarget.objects.select_for_update().filter(area=area, skill=skill).first()
@@ -126,28 +127,13 @@ def skill_target_set(
     if target is None:
         target = SkillTarget(area=area, skill=skill)
     target.level, target.people = level, people
-    target.full_clean()
-    target.save()
-    audit_record(
-        obj=target,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE if before else AuditEntry.Verb.CREATE,
-        before=before,
-        after=snapshot(target, TARGET_FIELDS),
-    )
-    return target
+    return audited_save(target, user=user, fields=TARGET_FIELDS, before=before)
 
 
 @transaction.atomic
 def skill_target_delete(*, target: SkillTarget, user: Any) -> None:
     """Drop an area's target; the column stays while someone of the area holds the skill."""
-    audit_record(
-        obj=target,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        before=snapshot(target, TARGET_FIELDS),
-    )
-    target.delete()
+    audited_delete(target, user=user, fields=TARGET_FIELDS)
 
 
 # --- improvement teams (docs/teams.md) -----------------------------------------------------
@@ -166,12 +152,15 @@ OBJECTIVE_FIELDS = (
 )
 
 
-def _team_snapshot(team: ImprovementTeam) -> dict[str, Any]:
+def _team_links(team: ImprovementTeam) -> dict[str, Any]:
     return {
-        **snapshot(team, TEAM_FIELDS),
         "axes": sorted(str(a) for a in team.axes.all()),
         "levers": sorted(str(c) for c in team.levers.all()),
     }
+
+
+def _team_snapshot(team: ImprovementTeam) -> dict[str, Any]:
+    return {**snapshot(team, TEAM_FIELDS), **_team_links(team)}
 
 
 def _check_served(
@@ -259,14 +248,9 @@ def team_update(
 def team_delete(*, team: ImprovementTeam, user: Any) -> None:
     """Disband a team: its members and objectives go with it; its actions, meetings and
     trainings stay in the project, no longer tied to a team."""
-    audit_record(
-        obj=team,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=team.project,
-        before=_team_snapshot(team),
+    audited_delete(
+        team, user=user, fields=TEAM_FIELDS, project=team.project, extra_before=_team_links(team)
     )
-    team.delete()
 
 
 def _check_one_leader(member: TeamMember) -> None:
@@ -310,17 +294,9 @@ def member_add(
         contribution=contribution,
         hours_per_week=None if hours_per_week is None else Decimal(str(hours_per_week)),
     )
-    member.full_clean()
+    member.full_clean()  # a bad value is reported before a second leader
     _check_one_leader(member)
-    member.save()
-    audit_record(
-        obj=member,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=team.project,
-        after=snapshot(member, MEMBER_FIELDS),
-    )
-    return member
+    return audited_save(member, user=user, fields=MEMBER_FIELDS, project=team.project)
 
 
 @transaction.atomic
@@ -330,30 +306,16 @@ def member_update(*, member: TeamMember, user: Any, **fields: Any) -> TeamMember
     assign_fields(
         member, fields, ("role", "contribution", "hours_per_week"), service="member_update"
     )
-    member.full_clean()
+    member.full_clean()  # a bad value is reported before a second leader
     _check_one_leader(member)
-    member.save()
-    audit_record(
-        obj=member,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=member.team.project,
-        before=before,
-        after=snapshot(member, MEMBER_FIELDS),
+    return audited_save(
+        member, user=user, fields=MEMBER_FIELDS, project=member.team.project, before=before
     )
-    return member
 
 
 @transaction.atomic
 def member_remove(*, member: TeamMember, user: Any) -> None:
-    audit_record(
-        obj=member,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=member.team.project,
-        before=snapshot(member, MEMBER_FIELDS),
-    )
-    member.delete()
+    audited_delete(member, user=user, fields=MEMBER_FIELDS, project=member.team.project)
 
 
 @transaction.atomic
@@ -362,42 +324,23 @@ def objective_create(*, team: ImprovementTeam, user: Any, **fields: Any) -> Team
     team can write it down before the baseline is measured."""
     objective = TeamObjective(team=team)
     assign_fields(objective, fields, OBJECTIVE_FIELDS, service="objective_create")
-    objective.full_clean()
-    objective.save()
-    audit_record(
-        obj=objective,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=team.project,
-        after=snapshot(objective, OBJECTIVE_FIELDS),
-    )
+    audited_save(objective, user=user, fields=OBJECTIVE_FIELDS, project=team.project)
     return objective
 
 
 @transaction.atomic
 def objective_update(*, objective: TeamObjective, user: Any, **fields: Any) -> TeamObjective:
-    before = stored_snapshot(objective, OBJECTIVE_FIELDS, related=("axis",))
-    assign_fields(objective, fields, OBJECTIVE_FIELDS, service="objective_update")
-    objective.full_clean()
-    objective.save()
-    audit_record(
-        obj=objective,
+    return audited_update(
+        objective,
+        fields,
         user=user,
-        verb=AuditEntry.Verb.UPDATE,
+        fields=OBJECTIVE_FIELDS,
+        service="objective_update",
         project=objective.team.project,
-        before=before,
-        after=snapshot(objective, OBJECTIVE_FIELDS),
+        related=("axis",),
     )
-    return objective
 
 
 @transaction.atomic
 def objective_delete(*, objective: TeamObjective, user: Any) -> None:
-    audit_record(
-        obj=objective,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=objective.team.project,
-        before=snapshot(objective, OBJECTIVE_FIELDS),
-    )
-    objective.delete()
+    audited_delete(objective, user=user, fields=OBJECTIVE_FIELDS, project=objective.team.project)

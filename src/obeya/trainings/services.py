@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import (
+    assign_fields,
+    audit_record,
+    audited_save,
+    snapshot,
+    stored_snapshot,
+)
 from obeya.core.skills import level_after_validation
 from obeya.organisation.models import Person, PersonSkill
 from obeya.projects.models import Project
@@ -38,8 +44,8 @@ RESULT_FIELDS = ("attended", "score", "assessment", "proposed_level")
 VALIDATION_FIELDS = ("validated_level", "level_before", "validated_by", "validated_at")
 
 
-def _training_snapshot(training: Training) -> dict[str, Any]:
-    return {**snapshot(training, TRAINING_FIELDS + ("status",))}
+# What the audit trail records of a training.
+_TRAINING_AUDITED = TRAINING_FIELDS + ("status",)
 
 
 def _check_people(project: Project, people: Iterable[Person]) -> list[Person]:
@@ -69,15 +75,7 @@ def training_create(
     people = _check_people(project, attendees)
     training = Training(project=project)
     assign_fields(training, fields, TRAINING_FIELDS, service="training_create")
-    training.full_clean()
-    training.save()
-    audit_record(
-        obj=training,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=project,
-        after=_training_snapshot(training),
-    )
+    audited_save(training, user=user, fields=_TRAINING_AUDITED, project=project)
     for person in people:
         _attendee_add(training, person, user)
     return training
@@ -92,7 +90,7 @@ def training_update(
     training = Training.objects.select_for_update().get(pk=training.pk)
     if training.status == Training.Status.CANCELLED:
         raise ValidationError(_("A cancelled training cannot be changed."))
-    before = stored_snapshot(training, TRAINING_FIELDS + ("status",))
+    before = stored_snapshot(training, _TRAINING_AUDITED)
     assign_fields(training, fields, TRAINING_FIELDS, service="training_update")
     fixed = ("skill", "target_level")
     if snapshot(training, fixed) != {k: before[k] for k in fixed} and (
@@ -101,15 +99,8 @@ def training_update(
         raise ValidationError(
             {"skill": _("Levels were validated for this training: its skill and level stay.")}
         )
-    training.full_clean()
-    training.save()
-    audit_record(
-        obj=training,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=training.project,
-        before=before,
-        after=_training_snapshot(training),
+    audited_save(
+        training, user=user, fields=_TRAINING_AUDITED, project=training.project, before=before
     )
     if attendees is not None:
         wanted = {p.pk: p for p in _check_people(training.project, attendees)}
@@ -204,17 +195,9 @@ def attendee_record(*, attendee: Attendee, user: Any, **fields: Any) -> Attendee
         raise ValidationError(
             {"proposed_level": _("The level was already validated: presence and level stay.")}
         )
-    attendee.full_clean()
-    attendee.save()
-    audit_record(
-        obj=attendee,
-        user=user,
-        verb=AuditEntry.Verb.UPDATE,
-        project=training.project,
-        before=before,
-        after=snapshot(attendee, RESULT_FIELDS),
+    return audited_save(
+        attendee, user=user, fields=RESULT_FIELDS, project=training.project, before=before
     )
-    return attendee
 
 
 @transaction.atomic

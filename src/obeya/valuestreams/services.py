@@ -16,8 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from obeya.audit.models import AuditEntry
-from obeya.audit.services import assign_fields, audit_record, snapshot, stored_snapshot
+from obeya.audit.services import assign_fields, audited_delete, audited_save, stored_snapshot
 from obeya.core import vsm as core
 from obeya.projects.models import Project
 from obeya.valuestreams.models import ValueStream
@@ -88,15 +87,7 @@ def value_stream_create(
         current_state=current_state,
         created_by=_user_or_none(user),
     )
-    value_stream.full_clean()
-    value_stream.save()
-    audit_record(
-        obj=value_stream,
-        user=user,
-        verb=AuditEntry.Verb.CREATE,
-        project=project,
-        after=snapshot(value_stream, VALUE_STREAM_FIELDS),
-    )
+    audited_save(value_stream, user=user, fields=VALUE_STREAM_FIELDS, project=project)
     return value_stream
 
 
@@ -107,30 +98,21 @@ def value_stream_update(*, value_stream: ValueStream, user: Any, **fields: Any) 
         fields["name"] = fields["name"].strip()
     assign_fields(value_stream, fields, EDITABLE_FIELDS, service="value_stream_update")
     value_stream_parse(value_stream.source)
-    value_stream.full_clean()
-    value_stream.save()
-    audit_record(
-        obj=value_stream,
+    return audited_save(
+        value_stream,
         user=user,
-        verb=AuditEntry.Verb.UPDATE,
+        fields=VALUE_STREAM_FIELDS,
         project=value_stream.project,
         before=before,
-        after=snapshot(value_stream, VALUE_STREAM_FIELDS),
     )
-    return value_stream
 
 
 @transaction.atomic
 def value_stream_delete(*, value_stream: ValueStream, user: Any) -> None:
     """Delete a map; its future states stay, no longer tied to a current state."""
-    audit_record(
-        obj=value_stream,
-        user=user,
-        verb=AuditEntry.Verb.DELETE,
-        project=value_stream.project,
-        before=snapshot(value_stream, VALUE_STREAM_FIELDS),
+    audited_delete(
+        value_stream, user=user, fields=VALUE_STREAM_FIELDS, project=value_stream.project
     )
-    value_stream.delete()
 
 
 @transaction.atomic
