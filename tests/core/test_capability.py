@@ -5,16 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_data import SPC
 
 from obeya.core.capability import capability, histogram_bins, sigma_within
 from obeya.core.spc import SpcError
 
-REF = Path(__file__).resolve().parents[3] / "shared" / "reference" / "spc"
+REF = SPC
 pytestmark = pytest.mark.skipif(not REF.is_dir(), reason="shared/reference/spc not present")
 
 

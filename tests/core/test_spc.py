@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
+from reference_data import SPC
 
 from obeya.core.spc import (
     SpcError,
@@ -21,9 +21,7 @@ from obeya.core.spc import (
 )
 from obeya.core.spc_constants import QCC, TEXTBOOK
 
-REF = Path(__file__).resolve().parents[3] / "shared" / "reference" / "spc"
-if not REF.is_dir():  # CI copies shared/ beside the clone
-    REF = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "spc"
+REF = SPC
 pytestmark = pytest.mark.skipif(not REF.is_dir(), reason="shared/reference/spc not present")
 
 REL = 5e-4  # 0.05 %

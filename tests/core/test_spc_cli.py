@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from reference_data import SPC
 
 ROOT = Path(__file__).resolve().parents[2]
-REF = ROOT.parent / "shared" / "reference" / "spc"
+REF = SPC
 pytestmark = pytest.mark.skipif(not REF.is_dir(), reason="shared/reference/spc not present")
 
 NO_DJANGO = (

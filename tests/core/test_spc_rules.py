@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_data import SPC
 
 from obeya.core.spc import control_chart, xmr_chart
 from obeya.core.spc_rules import rules_of, violations
 
-REF = Path(__file__).resolve().parents[3] / "shared" / "reference" / "spc" / "rules_qcc_tests.json"
+REF = SPC / "rules_qcc_tests.json"
 CASES = json.loads(REF.read_text())["published"]["cases"] if REF.is_file() else []
 
 
