@@ -438,6 +438,24 @@ def _check_sizes(groups: Subgroups, chart: str) -> None:
         )
 
 
+def _subgroup_frame(
+    values: Sequence[float] | np.ndarray,
+    subgroups: Sequence[Any],
+    chart: str,
+    exclude: Iterable[int],
+    phase_starts: Iterable[int],
+    rule_set: str | None,
+    rules: Iterable[int] | None,
+) -> tuple[Subgroups, np.ndarray, list[tuple[int, int]]]:
+    """What the Xbar-R and Xbar-S charts start from: the subgroups' statistics (each of 2
+    values or more), the excluded subgroups and the phases, in subgroups."""
+    _rule_args(rule_set, rules)
+    g = subgroup_stats(values, subgroups)
+    _check_sizes(g, chart)
+    k = g.size.size
+    return g, _excluded(k, exclude), _segments(k, phase_starts)
+
+
 def xbar_r_chart(
     values: Sequence[float] | np.ndarray,
     subgroups: Sequence[Any],
@@ -454,13 +472,10 @@ def xbar_r_chart(
     sigma = mean of R_i / d2(n_i) over the baseline subgroups (= R-bar / d2 when sizes are
     equal); center = the size-weighted grand mean; xbar limits: center +/- A2(n_i) d2(n_i)
     sigma (= A2 R-bar); r center d2(n_i) sigma, limits D3(n_i) and D4(n_i) times it."""
-    _rule_args(rule_set, rules)
-    g = subgroup_stats(values, subgroups)
-    _check_sizes(g, "Xbar-R")
-    k = g.size.size
-    excluded = _excluded(k, exclude)
-    segments = _segments(k, phase_starts)
-    sizes = g.size
+    g, excluded, segments = _subgroup_frame(
+        values, subgroups, "Xbar-R", exclude, phase_starts, rule_set, rules
+    )
+    k, sizes = g.size.size, g.size
     d2 = np.array([constants.d2(int(s)) for s in sizes]) if k else np.empty(0)
     a2 = np.array([constants.a2(int(s)) for s in sizes])
     d3f = np.array([constants.d3_factor(int(s)) for s in sizes])
@@ -508,13 +523,10 @@ def xbar_s_chart(
     sqrt(sum (n_i - 1) s_i^2 / sum (n_i - 1)); center = the size-weighted grand mean; xbar
     limits: center +/- A3(n_i) s-bar; s center s-bar, limits B3(n_i) s-bar and B4(n_i) s-bar.
     """
-    _rule_args(rule_set, rules)
-    g = subgroup_stats(values, subgroups)
-    _check_sizes(g, "Xbar-S")
-    k = g.size.size
-    excluded = _excluded(k, exclude)
-    segments = _segments(k, phase_starts)
-    sizes = g.size
+    g, excluded, segments = _subgroup_frame(
+        values, subgroups, "Xbar-S", exclude, phase_starts, rule_set, rules
+    )
+    k, sizes = g.size.size, g.size
     a3 = np.array([constants.a3(int(s)) for s in sizes])
     b3 = np.array([constants.b3(int(s)) for s in sizes])
     b4 = np.array([constants.b4(int(s)) for s in sizes])
